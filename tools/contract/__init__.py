@@ -1,0 +1,1 @@
+"""Generator of openapi/caldasa.yaml (run `python -m tools.contract.build`)."""
