@@ -16,11 +16,11 @@ REDOCLY = REPO_ROOT / "node_modules" / ".bin" / "redocly"
 
 
 def test_redocly_lint_passes() -> None:
-    """Runs the pinned linter with redocly.yaml; CI sets CALDASA_REQUIRE_REDOCLY=1 after `npm ci`."""
+    """Runs the pinned linter with redocly.yaml; CI sets REQUIRE_REDOCLY=1 after `npm ci`."""
     if not REDOCLY.exists():
-        if os.environ.get("CALDASA_REQUIRE_REDOCLY") == "1":
-            pytest.fail(f"CALDASA_REQUIRE_REDOCLY=1 but {REDOCLY} is missing: run `npm ci` first")
-        pytest.skip("Redocly CLI not installed (run `npm ci`); CI sets CALDASA_REQUIRE_REDOCLY=1")
+        if os.environ.get("REQUIRE_REDOCLY") == "1":
+            pytest.fail(f"REQUIRE_REDOCLY=1 but {REDOCLY} is missing: run `npm ci` first")
+        pytest.skip("Redocly CLI not installed (run `npm ci`); CI sets REQUIRE_REDOCLY=1")
     env = {**os.environ, "REDOCLY_TELEMETRY": "off", "NO_COLOR": "1"}
     result = subprocess.run(
         [str(REDOCLY), "lint", "--config", "redocly.yaml", str(SPEC_PATH.relative_to(REPO_ROOT))],
