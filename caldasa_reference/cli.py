@@ -1,11 +1,116 @@
-"""`caldasa-reference`: serve the reference server."""
+"""`caldasa-reference`: serve the reference server, or list its fault switches."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import sys
+from pathlib import Path
+
+from caldasa_reference.faults import FAULTS, UnknownFaultError, validate_fault_names
+from caldasa_reference.services import DEMO_TOKENS, RateLimit, ServerConfig
+
+TOKENS_ENV = "CALDASA_REFERENCE_TOKENS"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caldasa-reference", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the reference server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    serve.add_argument(
+        "--token",
+        action="append",
+        default=[],
+        metavar="TOKEN=TENANT",
+        help=f"map a bearer token to a tenant (prefer env {TOKENS_ENV} or --tokens-file)",
+    )
+    serve.add_argument("--tokens-file", type=Path, help="file with one TOKEN=TENANT per line")
+    serve.add_argument(
+        "--enable-testing-api", action="store_true", help="serve /_testing/* (provider states)"
+    )
+    serve.add_argument(
+        "--allow-insecure-webhooks",
+        action="store_true",
+        help="accept plain http:// webhook URLs (loopback receivers)",
+    )
+    serve.add_argument("--rate-limit", help="per-token limit such as 20/s (off by default)")
+    serve.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch a fault on (repeatable; `caldasa-reference faults` lists them)",
+    )
+    serve.add_argument("--log-level", default="warning")
+    faults = commands.add_parser("faults", help="list the fault switches")
+    faults.add_argument("--json", action="store_true")
+    return parser
+
+
+def parse_token_pairs(pairs: list[str], source: str) -> dict[str, str]:
+    """``["tok=Tenant A", ...]`` → {token: tenant}; raises ValueError naming the source (never the token)."""
+    tokens: dict[str, str] = {}
+    for index, pair in enumerate(pairs, start=1):
+        token, sep, tenant = pair.strip().partition("=")
+        if not sep or not token.strip() or not tenant.strip():
+            raise ValueError(f"{source}: entry {index} is not TOKEN=TENANT")
+        tokens[token.strip()] = tenant.strip()
+    return tokens
+
+
+def resolve_tokens(args: argparse.Namespace) -> dict[str, str]:
+    tokens: dict[str, str] = {}
+    env_value = os.environ.get(TOKENS_ENV, "")
+    if env_value.strip():
+        tokens.update(parse_token_pairs([p for p in env_value.split(",") if p.strip()], TOKENS_ENV))
+    if args.tokens_file:
+        lines = args.tokens_file.read_text(encoding="utf-8").splitlines()
+        entries = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        tokens.update(parse_token_pairs(entries, str(args.tokens_file)))
+    tokens.update(parse_token_pairs(args.token, "--token"))
+    return tokens or dict(DEMO_TOKENS)
+
+
+def _list_faults(as_json: bool) -> int:
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {"name": f.name, "requirement": f.requirement, "description": f.description}
+                    for f in FAULTS
+                ],
+                indent=2,
+            )
+        )
+    else:
+        for fault in FAULTS:
+            print(f"{fault.name}\t{fault.requirement}\t{fault.description}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        config = ServerConfig(
+            tokens=resolve_tokens(args),
+            enable_testing_api=args.enable_testing_api,
+            allow_insecure_webhooks=args.allow_insecure_webhooks,
+            rate_limit=RateLimit.parse(args.rate_limit) if args.rate_limit else None,
+            faults=validate_fault_names(args.fault),
+        )
+    except (UnknownFaultError, ValueError, OSError) as error:
+        print(f"caldasa-reference: {error}", file=sys.stderr)
+        return 2
+    from caldasa_reference.server import run
+
+    return run(config, host=args.host, port=args.port, log_level=args.log_level)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `caldasa-reference` console script."""
-    print("caldasa-reference: not implemented yet", file=sys.stderr)
-    return 2
+    args = _parser().parse_args(argv)
+    if args.command == "faults":
+        return _list_faults(args.json)
+    return _serve(args)

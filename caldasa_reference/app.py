@@ -1,0 +1,283 @@
+"""The ASGI application: spec-driven routing, auth, rate limiting, validation, dispatch and rendering.
+
+Precedence of outcomes (§8 #15): 404 unknown path → 405 undocumented method → 401 → 429 → 400 schema →
+(handler) 404 path entity → 400 semantic → 409 → success. Every error is ``application/problem+json``;
+an unexpected exception becomes a 500 problem without any trace in the body.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import pkgutil
+import traceback
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from caldasa_reference import testing_api
+from caldasa_reference.routing import (
+    ASYNC_HANDLERS,
+    HANDLERS,
+    ProblemError,
+    Reply,
+    RequestContext,
+    problem,
+    validation_problem,
+)
+from caldasa_reference.services import ServerConfig, Services
+from caldasa_reference.spec import (
+    Contract,
+    Operation,
+    integral_floats_to_int,
+    load_contract,
+    parse_json_body,
+)
+from caldasa_reference.store import TenantStore
+from caldasa_reference.webhooks import Dispatcher
+
+log = logging.getLogger("caldasa_reference")
+
+HANDLER_PACKAGES = ("caldasa_reference.handlers", "caldasa_reference.domain")
+BOOKING_OPERATIONS = frozenset({"createBooking", "getBooking", "listBookings", "cancelBooking"})
+INSECURE_WEBHOOK_OPERATIONS = frozenset({"createWebhook", "updateWebhook"})
+
+
+def load_handler_modules() -> None:
+    """Import every module of the handler packages so their ``@operation`` decorators register."""
+    for package_name in HANDLER_PACKAGES:
+        try:
+            package = importlib.import_module(package_name)
+        except ModuleNotFoundError:
+            continue
+        for module in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
+            importlib.import_module(module.name)
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def unauthorized() -> Reply:
+    reply = problem(401, "unauthorized", "A valid bearer token is required.")
+    reply.headers["WWW-Authenticate"] = "Bearer"
+    return reply
+
+
+class Api:
+    """The single ASGI endpoint behind every path."""
+
+    def __init__(self, services: Services, contract: Contract) -> None:
+        self.services = services
+        self.contract = contract
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        operation_id = ""
+        try:
+            reply, operation_id = await self.handle(request)
+        except Exception:  # the catch-all: log the trace, never send it
+            log.error(
+                "unhandled error on %s %s\n%s", request.method, request.url.path, traceback.format_exc()
+            )
+            reply = problem(500, "internal_error", "An unexpected error occurred.")
+        response = self.render(reply, operation_id)
+        await response(scope, receive, send)
+
+    def origin(self, request: Request) -> str:
+        return f"{request.url.scheme}://{request.url.netloc}"
+
+    async def handle(self, request: Request) -> tuple[Reply, str]:
+        path: str = request.scope["path"]  # decoded; request.url would re-parse "?" or "#" inside it
+        if path.startswith("/_files/"):
+            from caldasa_reference.handlers.forms import serve_download
+
+            return serve_download(self.services, path, dict(request.query_params)), ""
+        if path.startswith("/_testing/") and self.services.config.enable_testing_api:
+            tenant = self.services.tenant_for(bearer_token(request))
+            if tenant is None:
+                return unauthorized(), ""
+            return await testing_api.handle(self, request, tenant), ""
+        routed = self.contract.route(path)
+        if routed is None:
+            return problem(404, "not_found", f"No resource at {path}."), ""
+        by_method, raw_path_params = routed
+        operation = by_method.get(request.method)
+        if operation is None:
+            reply = problem(405, "method_not_allowed", f"{request.method} is not allowed on this path.")
+            reply.headers["Allow"] = ", ".join(sorted(by_method))
+            return reply, ""
+        tenant = self.services.tenant_for(bearer_token(request))
+        if tenant is None:
+            return unauthorized(), operation.operation_id
+        limited = self.rate_limited(request)
+        if limited is not None:
+            return limited, operation.operation_id
+        ctx_or_reply = await self.build_context(request, operation, raw_path_params, tenant)
+        if isinstance(ctx_or_reply, Reply):
+            return ctx_or_reply, operation.operation_id
+        return await self.dispatch(ctx_or_reply), operation.operation_id
+
+    def rate_limited(self, request: Request) -> Reply | None:
+        if self.services.limiter is None:
+            return None
+        wait = self.services.limiter.check(bearer_token(request) or "")
+        if wait is None:
+            return None
+        reply = problem(429, "rate_limited", "Too many requests; retry later.")
+        if not self.services.fault("missing-retry-after"):
+            reply.headers["Retry-After"] = str(wait)
+        return reply
+
+    async def build_context(
+        self, request: Request, operation: Operation, raw_path: dict[str, str], tenant: TenantStore
+    ) -> RequestContext | Reply:
+        errors: dict[str, list[str]] = {}
+        path_values: dict[str, str] = {}
+        query: dict[str, Any] = {}
+        for parameter in operation.parameters:
+            if parameter.location == "path":
+                value: Any = raw_path.get(parameter.name, "")
+                found = self.contract.validate_value(parameter.validator, value, parameter.name)
+                if not found and parameter.schema.get("format") == "uuid":
+                    value = value.lower()
+                path_values[parameter.name] = value
+            elif parameter.location == "query":
+                raw = request.query_params.getlist(parameter.name)
+                if not raw:
+                    found = (
+                        {parameter.name: [f"The {parameter.name} field is required."]}
+                        if parameter.required
+                        else {}
+                    )
+                else:
+                    value = self.contract.coerce_query(parameter, raw)
+                    found = self.contract.validate_value(parameter.validator, value, parameter.name)
+                    query[parameter.name] = value
+            else:
+                header = request.headers.get(parameter.name)
+                if header is None:
+                    found = {parameter.name: ["This header is required."]} if parameter.required else {}
+                else:
+                    found = self.contract.validate_value(parameter.validator, header, parameter.name)
+            for key, messages in found.items():
+                errors.setdefault(key, []).extend(messages)
+        body = await self.read_body(request, operation, errors)
+        self.forgive(operation, body, errors)
+        if errors:
+            return validation_problem(errors)
+        return RequestContext(
+            operation_id=operation.operation_id,
+            tenant=tenant,
+            path=path_values,
+            query=query,
+            body=body,
+            headers=request.headers,
+            clock=self.services.clock,
+            services=self.services,
+            base_url=self.origin(request),
+        )
+
+    async def read_body(self, request: Request, operation: Operation, errors: dict[str, list[str]]) -> Any:
+        if not operation.has_body:
+            return None
+        raw = await request.body()
+        if not raw.strip():
+            if operation.body_required:
+                errors.setdefault("body", []).append("A non-empty request body is required.")
+            return {}
+        try:
+            body = parse_json_body(raw)
+        except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            errors.setdefault("body", []).append("The request body is not valid JSON.")
+            return {}
+        if operation.body_validator is not None:
+            for key, messages in self.contract.validate_value(operation.body_validator, body, "body").items():
+                errors.setdefault(key, []).extend(messages)
+        return integral_floats_to_int(body)
+
+    def forgive(self, operation: Operation, body: Any, errors: dict[str, list[str]]) -> None:
+        """Drop the schema errors that a command-line switch or fault deliberately lets through."""
+        if operation.operation_id == "createCustomer" and self.services.fault("accepts-invalid-input"):
+            errors.pop("name", None)
+        if (
+            operation.operation_id in INSECURE_WEBHOOK_OPERATIONS
+            and self.services.config.allow_insecure_webhooks
+            and isinstance(body, dict)
+            and isinstance(body.get("url"), str)
+            and body["url"].startswith("http://")
+        ):
+            errors.pop("url", None)
+
+    async def dispatch(self, ctx: RequestContext) -> Reply:
+        handler = HANDLERS.get(ctx.operation_id)
+        async_handler = ASYNC_HANDLERS.get(ctx.operation_id)
+        try:
+            if handler is not None:
+                return handler(ctx)
+            if async_handler is not None:
+                return await async_handler(ctx)
+        except ProblemError as raised:
+            return raised.reply
+        return problem(501, "not_implemented", f"{ctx.operation_id} is not implemented by this server.")
+
+    def render(self, reply: Reply, operation_id: str) -> Response:
+        reply = self.apply_response_faults(reply, operation_id)
+        if reply.status == 404 and self.services.fault("plain-text-errors"):
+            return PlainTextResponse("Not Found", status_code=404, headers=reply.headers)
+        if reply.raw is not None:
+            return Response(reply.raw, reply.status, reply.headers, reply.media_type)
+        if reply.body is None:
+            return Response(None, reply.status, reply.headers)
+        content = json.dumps(reply.body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return Response(content.encode("utf-8"), reply.status, reply.headers, reply.media_type)
+
+    def apply_response_faults(self, reply: Reply, operation_id: str) -> Reply:
+        fault = self.services.fault
+        if reply.status == 201 and fault("missing-location-header"):
+            reply.headers.pop("Location", None)
+        if operation_id in BOOKING_OPERATIONS and fault("booking-missing-public-id"):
+            _strip_public_id(reply.body)
+        if reply.status == 409 and isinstance(reply.body, dict):
+            if fault("problem-status-mismatch"):
+                reply.body["status"] = 400
+            if fault("stack-trace-in-detail"):
+                reply.body["detail"] = (
+                    f"{reply.body.get('detail', '')}\nTraceback (most recent call last):\n"
+                    '  File "/srv/caldasa/app.py", line 412, in create\n    raise ConflictError(code)\n'
+                    "caldasa_reference.errors.ConflictError: conflict"
+                )
+        return reply
+
+
+def _strip_public_id(body: Any) -> None:
+    if isinstance(body, dict):
+        body.pop("publicId", None)
+        for item in body.get("items", []) if isinstance(body.get("items"), list) else []:
+            if isinstance(item, dict):
+                item.pop("publicId", None)
+
+
+def create_app(config: ServerConfig | None = None, contract: Contract | None = None) -> Starlette:
+    """Build the reference server for ``config`` (demo tenants, no faults by default)."""
+    services = Services(config or ServerConfig())
+    load_handler_modules()
+    dispatcher = Dispatcher(services)
+    services.dispatcher = dispatcher
+    for tenant in services.tenants:
+        tenant.event_sink = dispatcher.on_event
+    services.contract = contract or load_contract()
+    api = Api(services, services.contract)
+    app = Starlette(lifespan=dispatcher.lifespan)
+    # No Starlette routes: every request (even paths a route regex would miss) reaches the Api.
+    app.router.default = api
+    app.state.services = services
+    return app

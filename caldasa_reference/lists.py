@@ -1,0 +1,49 @@
+"""List helpers: page/pageSize pagination (§1.5, §8 #21) and repeatable filters (§8 #24)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from caldasa_reference.routing import RequestContext
+from caldasa_reference.store import Record, public
+
+DEFAULT_PAGE_SIZE = 25
+
+
+def paginate(
+    ctx: RequestContext,
+    records: Sequence[Record],
+    render: Callable[[Record], Record] = public,
+) -> dict[str, Any]:
+    """Slice already-ordered ``records`` by ``page``/``pageSize`` from the query; page past end → []."""
+    page = int(ctx.query.get("page", 1))
+    page_size = int(ctx.query.get("pageSize", DEFAULT_PAGE_SIZE))
+    start = (page - 1) * page_size
+    if page > 1 and ctx.fault("pagination-overlap"):
+        start -= 1
+    window = records[start : start + page_size]
+    return {
+        "items": [render(record) for record in window],
+        "page": page,
+        "pageSize": page_size,
+        "totalCount": len(records),
+    }
+
+
+def plain(records: Sequence[Record], render: Callable[[Record], Record] = public) -> dict[str, Any]:
+    """A bounded list wrapper: ``{items}`` only."""
+    return {"items": [render(record) for record in records]}
+
+
+def as_list(value: Any) -> list[Any]:
+    """A repeatable query value as a list (absent → [])."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def matches(value: Any, wanted: Any) -> bool:
+    """Filter predicate: no filter matches everything; a repeated filter matches any of its values."""
+    options = as_list(wanted)
+    return not options or value in options

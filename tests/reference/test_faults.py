@@ -1,0 +1,159 @@
+"""Each core-area fault changes behaviour as its registry entry says; the clean server does not."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from caldasa_reference.faults import FAULTS
+from tests.reference.conftest import TOKEN_A, TOKEN_B, ServerFactory, client_for, make_customer
+from tests.reference.test_webhooks import Receiver, receiver, subscribe, verify  # noqa: F401 - fixture
+
+Probe = Callable[[httpx.Client], bool]  # True = the faulty behaviour is observed
+
+
+def _booking_without_public_id(c: httpx.Client) -> bool:
+    booking_id = c.post("/_testing/states", json={"state": "deposit-booking", "params": {}}).json()["ids"][
+        "bookingId"
+    ]
+    return "publicId" not in c.get(f"/bookings/{booking_id}").json()
+
+
+def _malformed_created_at(c: httpx.Client) -> bool:
+    return " " in c.post("/customers", json={"name": "M", "phone": "+1"}).json()["createdAt"]
+
+
+def _undocumented_status(c: httpx.Client) -> bool:
+    return c.post("/customers", json={"name": "U", "phone": "+1"}).status_code == 200
+
+
+def _missing_location(c: httpx.Client) -> bool:
+    return "location" not in c.post("/customers", json={"name": "L", "phone": "+1"}).headers
+
+
+def _plain_text_404(c: httpx.Client) -> bool:
+    return c.get(f"/customers/{uuid.uuid4()}").headers["content-type"].startswith("text/plain")
+
+
+def _conflict(c: httpx.Client) -> httpx.Response:
+    customer = make_customer(c)
+    return c.post("/customers", json={"name": "Dup", "email": customer["email"]})
+
+
+def _status_mismatch(c: httpx.Client) -> bool:
+    response = _conflict(c)
+    return bool(response.status_code == 409 and response.json()["status"] != 409)
+
+
+def _stack_trace(c: httpx.Client) -> bool:
+    return "Traceback" in (_conflict(c).json().get("detail") or "")
+
+
+def _accepts_invalid(c: httpx.Client) -> bool:
+    return c.post("/customers", json={"name": "x" * 201, "phone": "+1"}).status_code == 201
+
+
+def _server_error(c: httpx.Client) -> bool:
+    return c.get("/customers?search=100%25").status_code == 500
+
+
+def _auth_bypass(c: httpx.Client) -> bool:
+    with client_for(str(c.base_url), "made-up-token", check_contract=False) as stranger:
+        return stranger.get("/tenant").status_code == 200
+
+
+def _tenant_leak(c: httpx.Client) -> bool:
+    customer = make_customer(c)
+    with client_for(str(c.base_url), TOKEN_B, check_contract=False) as other:
+        return other.get(f"/customers/{customer['id']}").status_code == 200
+
+
+def _pagination_overlap(c: httpx.Client) -> bool:
+    tag = uuid.uuid4().hex[:8]
+    for i in range(4):
+        make_customer(c, name=f"{tag} {i}")
+    pages = [c.get(f"/customers?search={tag}&pageSize=2&page={p}").json()["items"] for p in (1, 2)]
+    ids = [item["id"] for page in pages for item in page]
+    return len(set(ids)) < len(ids)
+
+
+def _delete_not_effective(c: httpx.Client) -> bool:
+    customer = make_customer(c)
+    note = c.post(f"/customers/{customer['id']}/notes", json={"body": "n"}).json()
+    assert c.delete(f"/customers/{customer['id']}/notes/{note['id']}").status_code == 204
+    return c.get(f"/customers/{customer['id']}/notes").json()["totalCount"] == 1
+
+
+def _patch_null_clears(c: httpx.Client) -> bool:
+    customer = make_customer(c, phone="+4930")
+    return c.patch(f"/customers/{customer['id']}", json={"phone": None}).json()["phone"] is None
+
+
+def _secret_leak(c: httpx.Client) -> bool:
+    c.post("/webhooks", json={"url": "https://example.com/h", "eventTypes": ["webhook.test"]})
+    return any("secret" in w for w in c.get("/webhooks").json()["items"])
+
+
+def _missing_retry_after(c: httpx.Client) -> bool:
+    limited = [r for r in (c.get("/tenant") for _ in range(30)) if r.status_code == 429]
+    assert limited, "rate limit never hit"
+    return "retry-after" not in limited[0].headers
+
+
+PROBES: dict[str, Probe] = {
+    "booking-missing-public-id": _booking_without_public_id,
+    "malformed-created-at": _malformed_created_at,
+    "undocumented-status": _undocumented_status,
+    "missing-location-header": _missing_location,
+    "plain-text-errors": _plain_text_404,
+    "problem-status-mismatch": _status_mismatch,
+    "stack-trace-in-detail": _stack_trace,
+    "accepts-invalid-input": _accepts_invalid,
+    "server-error-on-edge": _server_error,
+    "auth-bypass": _auth_bypass,
+    "tenant-leak": _tenant_leak,
+    "pagination-overlap": _pagination_overlap,
+    "delete-not-effective": _delete_not_effective,
+    "patch-null-clears": _patch_null_clears,
+    "webhook-secret-leak": _secret_leak,
+    "missing-retry-after": _missing_retry_after,
+}
+RATE_LIMITED = {"missing-retry-after"}
+
+
+def test_registry_names_requirements_and_descriptions() -> None:
+    names = [f.name for f in FAULTS]
+    assert len(names) == len(set(names)) >= 20
+    assert all(f.requirement and f.description for f in FAULTS)
+    assert set(PROBES) | {"webhook-bad-signature"} <= set(names)
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_fault_changes_behaviour(core_server: ServerFactory, name: str) -> None:
+    rate = "10/s" if name in RATE_LIMITED else None
+    with client_for(core_server(name, rate_limit=rate), TOKEN_A, check_contract=False) as faulty:
+        assert PROBES[name](faulty), f"fault {name} had no visible effect"
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_clean_server_does_not_show_fault(core_server: ServerFactory, name: str) -> None:
+    rate = "10/s" if name in RATE_LIMITED else None
+    with client_for(core_server(rate_limit=rate), TOKEN_A) as clean:
+        assert not PROBES[name](clean), f"clean server behaves like fault {name}"
+
+
+@pytest.mark.parametrize("faulty", [False, True])
+def test_webhook_bad_signature(core_server: ServerFactory, receiver: Receiver, faulty: bool) -> None:  # noqa: F811
+    url = core_server("webhook-bad-signature") if faulty else core_server()
+    with client_for(url, check_contract=False) as c:
+        hook = subscribe(c, receiver.url, "webhook.test")
+        c.post(f"/webhooks/{hook['id']}/test")
+    headers, body = receiver.received[-1]
+    if faulty:
+        with pytest.raises(Exception, match="signature"):
+            verify(hook["secret"], headers, body)
+    else:
+        verify(hook["secret"], headers, body)
