@@ -112,5 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `caldasa-reference` console script."""
     args = _parser().parse_args(argv)
     if args.command == "faults":
-        return _list_faults(args.json)
+        try:
+            return _list_faults(args.json)
+        except BrokenPipeError:  # `caldasa-reference faults | head` closed the pipe: not an error
+            sys.stderr.close()
+            return 0
     return _serve(args)
