@@ -1,11 +1,192 @@
-"""`caldasa-conformance`: the command users run."""
+"""`caldasa-conformance`: the command users run (`run`, `merge`, `report`, `cleanup`, `selftest`, `coverage`).
+
+Exit codes: 0 conformant, 1 violations found, 2 usage or configuration error (one line saying what to fix),
+3 target unreachable or credentials rejected, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
+import signal
 import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from caldasa_conformance import __version__
+from caldasa_conformance.runner.options import BUDGETS, PROFILES, UsageError
+
+EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERRUPTED, EXIT_TERMINATED = 2, 3, 130, 143
 
 
-def main(argv: list[str] | None = None) -> int:
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (what is wrong, and where to look) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_run(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    run = commands.add_parser(
+        "run",
+        help="run the suite (against the embedded reference server by default)",
+        description="Run the conformance suite and write the reports.",
+    )
+    run.add_argument(
+        "--base-url",
+        help="target API; tokens from env CALDASA_TOKEN / CALDASA_TOKEN_SECONDARY "
+        "(default: start the embedded reference server)",
+    )
+    run.add_argument(
+        "--profile", help=f"{'|'.join(PROFILES)} (default: reference when embedded, else staging)"
+    )
+    run.add_argument("--classes", help="comma-separated conformance classes (default: all of the profile)")
+    run.add_argument("--budget", choices=BUDGETS, help="examples and steps (default: default)")
+    run.add_argument(
+        "--seed", type=int, help="Hypothesis seed (default: random, printed and in summary.json)"
+    )
+    run.add_argument("--workers", type=int, default=1, help="parallel pytest-xdist workers (default: 1)")
+    run.add_argument("--shard", metavar="K/N", help="run only shard K of N (merge shards with `merge`)")
+    run.add_argument("--report-dir", default="reports", help="where reports go (default: reports)")
+    run.add_argument("--expectations", metavar="FILE", help="known failures of the target (strict xfails)")
+    run.add_argument("--max-rps", type=float, help="maximum requests per second")
+    run.add_argument("--timeout", type=float, help="timeout per request in seconds")
+    run.add_argument(
+        "--caldasa-states", metavar="FILE", help="manifest of pre-provisioned provider-state ids"
+    )
+    run.add_argument("--run-tag", help="tag put into every created name (default: random cc-xxxxxxxx)")
+    run.add_argument(
+        "--reference-fault",
+        action="append",
+        metavar="NAME",
+        help="switch on a named fault of the embedded reference server (see caldasa-reference faults)",
+    )
+    run.add_argument("--suite-path", help=argparse.SUPPRESS)  # the runner's own tests use a stand-in suite
+    run.add_argument("-v", "--verbose", action="store_true", help="show short tracebacks of failures")
+    run.add_argument("pytest_args", nargs="*", metavar="-- PYTEST_ARGS", help="extra arguments for pytest")
+    run.set_defaults(handler=_run)
+
+
+def _add_merge(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    merge = commands.add_parser(
+        "merge",
+        help="merge the report dirs of --shard runs",
+        description="Merge report dirs; exits with the combined verdict.",
+    )
+    merge.add_argument("report_dirs", nargs="+", metavar="REPORT_DIR")
+    merge.add_argument("--into", required=True, metavar="DIR", help="directory for the merged reports")
+    merge.set_defaults(handler=_merge)
+
+
+def _add_report(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    report = commands.add_parser("report", help="render the Allure HTML report (Allure 3 CLI from npm)")
+    report.add_argument("--report-dir", default="reports", help="report dir of a run (default: reports)")
+    mode = report.add_mutually_exclusive_group()
+    mode.add_argument("--serve", action="store_true", help="serve the report on 127.0.0.1 until Ctrl-C")
+    mode.add_argument("--single-file", action="store_true", help="write one self-contained index.html")
+    report.add_argument("--port", type=int, default=0, help="port for --serve (default: a free one)")
+    report.set_defaults(handler=_report)
+
+
+def _add_cleanup(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    cleanup = commands.add_parser("cleanup", help="remove what a run left on a target (by run tag)")
+    cleanup.add_argument("--run-tag", required=True, help="the run tag printed by `run` / in summary.json")
+    cleanup.add_argument(
+        "--base-url",
+        default=os.environ.get("CALDASA_BASE_URL"),
+        help="target API (default: env CALDASA_BASE_URL); token from env CALDASA_TOKEN",
+    )
+    cleanup.add_argument("--timeout", type=float, default=10.0, help="timeout per request in seconds")
+    cleanup.set_defaults(handler=_cleanup)
+
+
+def build_parser() -> OneLineParser:
+    """The argument parser of `caldasa-conformance`."""
+    parser = OneLineParser(
+        prog="caldasa-conformance", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser
+    )
+    from caldasa_conformance.selftest.commands import add_coverage, add_selftest
+
+    for add in (_add_run, _add_merge, _add_report, _add_cleanup, add_selftest, add_coverage):
+        add(commands)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from caldasa_conformance.runner.cleanup import run_cleanup_after_interrupt
+    from caldasa_conformance.runner.options import options_from_args
+    from caldasa_conformance.runner.run import run
+    from caldasa_conformance.runner.session import Terminated, raise_terminated
+
+    options = options_from_args(args)
+    signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        return run(options)
+    except KeyboardInterrupt as interrupt:
+        print("\ncaldasa-conformance: interrupted", file=sys.stderr)
+        if options.base_url:
+            run_cleanup_after_interrupt(options.base_url, options.run_tag, options.timeout or 10.0)
+        return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from caldasa_conformance.reporting.summary import render_markdown, render_table, verdict
+    from caldasa_conformance.runner.merge import merge
+    from caldasa_conformance.runner.run import append_step_summary
+
+    merged = merge([Path(directory) for directory in args.report_dirs], Path(args.into))
+    append_step_summary(render_markdown(merged))
+    print(render_table(merged["classes"]))
+    print(f"\n{verdict(merged)}\nMerged reports in {args.into}/")
+    return int(merged["exit_code"])
+
+
+def _report(args: argparse.Namespace) -> int:
+    from caldasa_conformance.runner.html import render, serve
+
+    index = render(Path(args.report_dir).resolve(), single_file=bool(args.single_file))
+    print(f"Allure report: {index}")
+    if not args.serve and not args.single_file:
+        print("(a multi-file report: host it, or view it with --serve; --single-file opens from disk)")
+    if args.serve:
+        serve(index.parent, args.port)
+    return 0
+
+
+def _cleanup(args: argparse.Namespace) -> int:
+    from caldasa_conformance.runner.cleanup import run_cleanup
+
+    if not args.base_url:
+        raise UsageError("cleanup needs the target: pass --base-url URL or set CALDASA_BASE_URL")
+    return run_cleanup(args.base_url, args.run_tag, args.timeout)
+
+
+def _dispatch(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from caldasa_conformance.runner.run import RunAborted, say
+
+    try:
+        return handler(args)
+    except UsageError as error:
+        say(str(error))
+        return EXIT_USAGE
+    except RunAborted as error:
+        say(str(error))
+        return error.code
+    except KeyboardInterrupt:
+        say("interrupted")
+        return EXIT_INTERRUPTED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `caldasa-conformance` console script."""
-    print("caldasa-conformance: not implemented yet", file=sys.stderr)
-    return 2
+    args = build_parser().parse_args(argv)
+    return _dispatch(args.handler, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,3 +1,250 @@
-"""The pytest plugin of the suite (options, markers, configuration, reporting)."""
+"""The pytest plugin of the suite: options, markers, configuration, selection, expectations, run files.
+
+Loaded by the root `conftest.py`. It stays harmless for the project's own tests: without a target nothing
+is sent and no file is written; suite tests (those with a class marker) skip with one reason.
+"""
 
 from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from caldasa_conformance import client as client_module
+from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
+from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
+from caldasa_conformance.support.operations import OPERATIONS
+
+CONFIG_KEY = pytest.StashKey[SuiteConfig]()
+REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
+EXPECTATIONS_KEY = pytest.StashKey[list[dict[str, str]]]()
+LEFTOVERS: list[dict[str, str]] = []
+_ACTIVE: list[SuiteConfig] = []
+BUDGET_EXAMPLES = {"smoke": 2, "default": 8, "deep": 60}
+NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
+_FIXTURE_PLUGINS = ("caldasa_conformance.fixtures.client", "caldasa_conformance.fixtures.data")
+_EXPECTATION_KEYS = {"test", "requirement", "reason"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("caldasa", "Caldasa conformance suite (value order: CLI > env CALDASA_* > ini)")
+    for option in OPTIONS:
+        default = f" [default: {option.default}]" if option.default else ""
+        group.addoption(
+            option.flag,
+            dest=option.ini,
+            default=None,
+            metavar=option.name.upper(),
+            help=f"{option.help} (env {option.env}, ini {option.ini}){default}",
+        )
+        parser.addini(option.ini, help=option.help, default=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name in CLASSES:
+        config.addinivalue_line("markers", f"{name}: test of the '{name}' conformance class")
+    config.addinivalue_line(
+        "markers", "req(*ids): requirement ids (openapi/requirements.yaml) the test checks"
+    )
+    config.addinivalue_line("markers", "operation(*operation_ids): operationIds the test exercises")
+    config.addinivalue_line(
+        "markers", "readonly: the test sends GET requests only (kept by --caldasa-profile readonly)"
+    )
+    suite_config = _resolve(config)
+    config.stash[CONFIG_KEY] = suite_config
+    _ACTIVE[:] = [suite_config]
+    config.stash[REQUIREMENTS_KEY] = load_requirements()
+    config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations)
+    _register_hypothesis_profiles(suite_config)
+    for name in _FIXTURE_PLUGINS:
+        if not config.pluginmanager.has_plugin(name):
+            config.pluginmanager.import_plugin(name)
+
+
+def active_config() -> SuiteConfig:
+    """The configuration of the running session (suite modules need it at import time, e.g. the spec path)."""
+    if not _ACTIVE:
+        raise RuntimeError("caldasa_conformance.plugin is not configured in this process")
+    return _ACTIVE[-1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(CONFIG_KEY, None) in _ACTIVE:
+        _ACTIVE.remove(config.stash[CONFIG_KEY])
+
+
+def _resolve(config: pytest.Config) -> SuiteConfig:
+    cli = {option.name: config.getoption(option.ini) for option in OPTIONS}
+    ini = {option.name: config.getini(option.ini) for option in OPTIONS}
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    shared_tag = "cc-" + str(workerinput["testrunuid"])[:8] if workerinput else None
+    try:
+        return resolve_config(cli, os.environ, ini, default_run_tag=shared_tag)
+    except ConfigError as error:
+        raise pytest.UsageError(f"caldasa: {error}") from None
+
+
+def _load_expectations(path: Path | None) -> list[dict[str, str]]:
+    if path is None:
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise pytest.UsageError(
+            f"caldasa: invalid expectations file {path}: {str(error).splitlines()[0]}"
+        ) from None
+    entries = data.get("expectations") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise pytest.UsageError(
+            f"caldasa: invalid expectations file {path}: expected a top-level 'expectations' list"
+        )
+    for index, entry in enumerate(entries):
+        if (
+            not isinstance(entry, dict)
+            or not entry.get("reason")
+            or set(entry) - _EXPECTATION_KEYS
+            or not (entry.get("test") or entry.get("requirement"))
+        ):
+            raise pytest.UsageError(
+                f"caldasa: invalid expectations[{index}] in {path}: "
+                "expected test and/or requirement, and a reason"
+            )
+    return [{key: str(value) for key, value in entry.items()} for entry in entries]
+
+
+def _register_hypothesis_profiles(suite_config: SuiteConfig) -> None:
+    from hypothesis import HealthCheck, settings
+
+    for budget, examples in BUDGET_EXAMPLES.items():
+        settings.register_profile(
+            f"caldasa-{budget}",
+            max_examples=examples,
+            deadline=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            print_blob=True,
+        )
+    if suite_config.base_url and not os.environ.get("HYPOTHESIS_PROFILE"):
+        settings.load_profile(f"caldasa-{suite_config.budget}")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    suite_config = config.stash.get(CONFIG_KEY, None)
+    if suite_config is None:
+        return []
+    return ["caldasa: " + line for line in suite_config.describe()]
+
+
+def conformance_class(item: pytest.Item) -> str | None:
+    """The class marker of a suite test, or None for a project test."""
+    return next((mark.name for mark in item.iter_markers() if mark.name in CLASSES), None)
+
+
+def _marker_args(item: pytest.Item, name: str) -> list[str]:
+    return [str(arg) for mark in item.iter_markers(name) for arg in mark.args]
+
+
+_LABEL = re.compile(r"\[(GET|PUT|POST|DELETE|PATCH) (/[^\]]*)\]")
+
+
+def item_operations(item: pytest.Item) -> list[str]:
+    """operationIds of a test: its `operation` markers, else the `[METHOD /path]` of a Schemathesis item."""
+    named = _marker_args(item, "operation")
+    if named:
+        return named
+    match = _LABEL.search(item.name)
+    if match is None:
+        return []
+    by_label = {(method, path): op for op, (method, path) in OPERATIONS.items()}
+    operation = by_label.get((match.group(1), match.group(2)))
+    return [operation] if operation else []
+
+
+def _validate_markers(item: pytest.Item, requirements: dict[str, Requirement]) -> None:
+    for operation_id in _marker_args(item, "operation"):
+        if operation_id not in OPERATIONS:
+            raise pytest.UsageError(f"caldasa: {item.nodeid} names unknown operationId {operation_id!r}")
+    for requirement_id in _marker_args(item, "req"):
+        if requirement_id not in requirements:
+            raise pytest.UsageError(
+                f"caldasa: {item.nodeid} cites unknown requirement id {requirement_id!r} "
+                "(see openapi/requirements.yaml)"
+            )
+
+
+def _keep(item: pytest.Item, suite_config: SuiteConfig, klass: str) -> bool:
+    if suite_config.profile == "mock" and klass not in STATELESS_CLASSES:
+        return False
+    if suite_config.profile == "readonly":
+        return item.get_closest_marker("readonly") is not None or "[GET " in item.name
+    return True
+
+
+def _apply_expectations(item: pytest.Item, expectations: list[dict[str, str]]) -> None:
+    requirement_ids = set(_marker_args(item, "req"))
+    for entry in expectations:
+        test_ok = (
+            "test" not in entry or fnmatch.fnmatch(item.nodeid, entry["test"]) or entry["test"] in item.nodeid
+        )
+        requirement_ok = "requirement" not in entry or entry["requirement"] in requirement_ids
+        if test_ok and requirement_ok:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known failure: {entry['reason']}"))
+            return
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    suite_config = config.stash[CONFIG_KEY]
+    requirements = config.stash[REQUIREMENTS_KEY]
+    kept: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        klass = conformance_class(item)
+        if klass is None:
+            kept.append(item)
+            continue
+        _validate_markers(item, requirements)
+        if not _keep(item, suite_config, klass):
+            deselected.append(item)
+            continue
+        kept.append(item)
+        item.user_properties.append(("caldasa_class", klass))
+        item.user_properties.append(("caldasa_requirements", " ".join(_marker_args(item, "req"))))
+        item.user_properties.append(("caldasa_operation", " ".join(item_operations(item))))
+        if suite_config.base_url is None:
+            item.add_marker(pytest.mark.skip(reason=NO_TARGET_REASON))
+        _apply_expectations(item, config.stash[EXPECTATIONS_KEY])
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    suite_config = session.config.stash.get(CONFIG_KEY, None)
+    if suite_config is None or suite_config.base_url is None:
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    directory = suite_config.report_dir / ".caldasa"
+    directory.mkdir(parents=True, exist_ok=True)
+    stats = client_module.STATS
+    requests = {"requests": stats.requests, "retries_429": stats.retries_429}
+    (directory / f"requests-{worker}.json").write_text(json.dumps(requests), encoding="utf-8")
+    (directory / f"leftovers-{worker}.json").write_text(json.dumps(LEFTOVERS, indent=2), encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    suite_config = config.stash.get(CONFIG_KEY, None)
+    if suite_config is None or suite_config.base_url is None:
+        return
+    stats = client_module.STATS
+    terminalreporter.write_line(
+        f"caldasa: {stats.requests} requests sent, {stats.retries_429} retried after 429, "
+        f"{len(LEFTOVERS)} leftovers (run tag {suite_config.run_tag})"
+    )

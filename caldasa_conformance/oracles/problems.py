@@ -1,0 +1,110 @@
+"""Oracles on error bodies (T6) and on the rejection of invalid input (V1)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+
+from caldasa_conformance.failures import (
+    InvalidInputAccepted,
+    LeakyErrorDetail,
+    ProblemShapeViolation,
+    ValidationFieldMissing,
+)
+from caldasa_conformance.oracles import Exchange, OracleContext, oracle
+from caldasa_conformance.oracles.http import media_type
+from caldasa_conformance.redaction import redact
+
+PROBLEM_JSON = "application/problem+json"
+# Why these: a Python/.NET/Java traceback or a database error in a public error body gives attackers the
+# stack and the schema; none of these phrases belongs in a message meant for API clients.
+_LEAK_PATTERNS = re.compile(
+    r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|\bat [\w.$<>]+\([\w.]+:\d+\)"
+    r"|\bat [\w.]+\.[\w<>]+\(.*\) in .*:line \d+|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.+\bSET\b"
+    r"|SQLSTATE|sqlite3\.|psycopg|ORA-\d{5}|Npgsql|System\.\w+Exception|NullReferenceException",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def normalize_field(path: str) -> str:
+    """`$.items[0].startsAt`, `Items[0].StartsAt` and `items[0].startsAt` all become `items[0].startsat`."""
+    path = path.strip()
+    path = path[2:] if path.startswith("$.") else path.lstrip("$")
+    return path.lower()
+
+
+@oracle("problem_shape")
+def problem_shape(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
+    """T6: every 4xx/5xx is problem+json with `status` equal to the HTTP status (a 401 may be empty)."""
+    if response.status_code < 400 or (response.status_code == 401 and not response.content):
+        return
+    if media_type(response) != PROBLEM_JSON:
+        raise ProblemShapeViolation(
+            f"{response.status_code} with content type {media_type(response)!r}",
+            PROBLEM_JSON,
+            operation_id=exchange.operation_id,
+        )
+    try:
+        body = response.json()
+    except json.JSONDecodeError:
+        body = None
+    if not isinstance(body, dict):
+        raise ProblemShapeViolation(
+            f"body {redact(response.text[:200])!r}", "a JSON object", operation_id=exchange.operation_id
+        )
+    if body.get("status") != response.status_code:
+        raise ProblemShapeViolation(
+            f"status member {body.get('status')!r} on HTTP {response.status_code}",
+            f"status member {response.status_code}",
+            operation_id=exchange.operation_id,
+        )
+
+
+@oracle("no_leaky_detail")
+def no_leaky_detail(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
+    """T6: problem `detail` (and `title`) carry no stack traces or SQL."""
+    if response.status_code < 400 or media_type(response) not in (PROBLEM_JSON, "application/json"):
+        return
+    try:
+        body = response.json()
+    except json.JSONDecodeError:
+        return
+    for member in ("detail", "title"):
+        text = body.get(member) if isinstance(body, dict) else None
+        if isinstance(text, str) and (match := _LEAK_PATTERNS.search(text)):
+            raise LeakyErrorDetail(
+                f"{member} contains {redact(match.group(0))[:120]!r}",
+                f"a {member} without stack traces or SQL",
+                operation_id=exchange.operation_id,
+            )
+
+
+@oracle("invalid_input_rejected")
+def invalid_input_rejected(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
+    """V1: deliberately invalid input is never accepted with a 2xx."""
+    if exchange.negative and 200 <= response.status_code < 300:
+        fields = ", ".join(exchange.invalid_fields) or "the request"
+        raise InvalidInputAccepted(
+            f"{response.status_code} for invalid {fields}",
+            "400 ValidationProblemDetails",
+            operation_id=exchange.operation_id,
+        )
+
+
+@oracle("validation_names_field")
+def validation_names_field(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
+    """V1: a 400 for a known invalid field has that field among its `errors` keys."""
+    if response.status_code != 400 or not exchange.invalid_fields:
+        return
+    try:
+        errors = response.json().get("errors")
+    except (json.JSONDecodeError, AttributeError):
+        errors = None
+    keys = {normalize_field(key) for key in errors} if isinstance(errors, dict) else set()
+    wanted = {normalize_field(field) for field in exchange.invalid_fields}
+    if not keys & wanted:
+        raise ValidationFieldMissing(
+            f"errors keys {sorted(keys)}", f"one of {sorted(wanted)}", operation_id=exchange.operation_id
+        )

@@ -1,0 +1,120 @@
+"""Read pytest's `junit.xml` into typed outcomes (the single source of the runner's counts).
+
+pytest writes one `<testcase>` per test; the suite's plugin adds the properties `caldasa_class`,
+`caldasa_requirements` (space separated) and `caldasa_operation`. A failure or error child means failed; a
+`<skipped type="pytest.xfail">` means xfailed (a known failure declared in the expectations); any other
+`<skipped>` means skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+UNCLASSIFIED = "unclassified"
+# A ConformanceFailure names the requirement it proves broken on a line of its own.
+_REQUIREMENT_LINE = re.compile(r"^\s*(?:E\s+)?Requirement:\s*([A-Za-z]+\d+)", re.MULTILINE)
+# pytest prefixes the message with the exception class. Our failures' titles speak for themselves, so their
+# prefix goes; for anything else (httpx.ReadTimeout: timed out) the bare class name stays, as it explains.
+_OWN_PREFIX = re.compile(r"^(?:AssertionError|(?:[A-Za-z_]\w*\.)*failures\.[A-Z]\w*): ")
+_PHASE_ERROR = re.compile(r'^failed on (setup|teardown) with "(.*)"?$')
+_MODULE_PATH = re.compile(r"^(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*: )")
+STATUSES = ("passed", "failed", "skipped", "xfailed")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one test case."""
+
+    name: str
+    classname: str
+    status: str
+    conformance_class: str = UNCLASSIFIED
+    requirements: tuple[str, ...] = ()
+    operation: str = ""
+    message: str = ""
+    details: str = field(default="", repr=False)
+
+    @property
+    def test_id(self) -> str:
+        """A readable id: `module.path::name` as pytest reports it in JUnit."""
+        return f"{self.classname}::{self.name}" if self.classname else self.name
+
+    @property
+    def failing_requirements(self) -> tuple[str, ...]:
+        """The requirements this failure proves broken: those its message names, else all the test checks."""
+        named = _REQUIREMENT_LINE.findall(f"{self.message}\n{self.details}")
+        chosen = tuple(
+            dict.fromkeys(rid for rid in named if rid in self.requirements or not self.requirements)
+        )
+        return chosen or self.requirements
+
+    @property
+    def reason(self) -> str:
+        """The first non-empty line of the failure message: its title."""
+        for line in (self.message or self.details).splitlines():
+            if line.strip():
+                return _readable(line.strip())
+        return "(no message)"
+
+
+def _readable(line: str) -> str:
+    """`failed on setup with "httpx.ReadTimeout: timed out"` → `in setup: ReadTimeout: timed out`."""
+    phase = _PHASE_ERROR.match(line)
+    if phase:
+        return f"in {phase.group(1)}: {_readable(phase.group(2).rstrip(chr(34)))}"
+    return _MODULE_PATH.sub("", _OWN_PREFIX.sub("", line, count=1), count=1)
+
+
+def _properties(case: ET.Element) -> dict[str, str]:
+    return {prop.get("name", ""): prop.get("value", "") for prop in case.iter("property")}
+
+
+def _status_and_message(case: ET.Element) -> tuple[str, str, str]:
+    for tag in ("failure", "error"):
+        element = case.find(tag)
+        if element is not None:
+            return "failed", element.get("message", ""), element.text or ""
+    skipped = case.find("skipped")
+    if skipped is not None:
+        status = "xfailed" if skipped.get("type") == "pytest.xfail" else "skipped"
+        return status, skipped.get("message", ""), skipped.text or ""
+    return "passed", "", ""
+
+
+def _outcome(case: ET.Element) -> Outcome:
+    props = _properties(case)
+    status, message, details = _status_and_message(case)
+    return Outcome(
+        name=case.get("name", ""),
+        classname=case.get("classname", ""),
+        status=status,
+        conformance_class=props.get("caldasa_class") or UNCLASSIFIED,
+        requirements=tuple(props.get("caldasa_requirements", "").split()),
+        operation=props.get("caldasa_operation", ""),
+        message=message,
+        details=details,
+    )
+
+
+def read_outcomes(path: Path) -> list[Outcome]:
+    """Parse `path` (a pytest junit.xml); a missing file yields no outcomes.
+
+    Raises:
+        ET.ParseError: the file is not well-formed XML.
+    """
+    if not path.is_file():
+        return []
+    root = ET.parse(path).getroot()
+    return [_outcome(case) for case in root.iter("testcase")]
+
+
+def count(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """Counts by status, every status present (zero when absent)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for outcome in outcomes:
+        counts[outcome.status] += 1
+    return counts

@@ -1,0 +1,184 @@
+"""The run summary: one dict (`summary.json`), its markdown (`summary.md`) and the terminal table.
+
+Counts come from JUnit outcomes only, so `summary.json` always agrees with `junit.xml`. Requirement statuses
+combine with the precedence failed > passed > skipped > untested; a known failure (xfail from the
+expectations) counts as skipped for its requirement and is listed under `known_failures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from caldasa_conformance.reporting.junit import STATUSES, Outcome, count
+
+REQUIREMENT_PRECEDENCE = ("failed", "passed", "skipped", "untested")
+_OUTCOME_TO_REQUIREMENT = {"failed": "failed", "passed": "passed", "skipped": "skipped", "xfailed": "skipped"}
+
+
+def stronger(first: str, second: str) -> str:
+    """The more telling of two requirement statuses (failed > passed > skipped > untested)."""
+    return min(first, second, key=REQUIREMENT_PRECEDENCE.index)
+
+
+def class_counts(outcomes: Iterable[Outcome]) -> dict[str, dict[str, int]]:
+    """Counts per conformance class, sorted by class name."""
+    by_class: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_class.setdefault(outcome.conformance_class, []).append(outcome)
+    return {name: count(by_class[name]) for name in sorted(by_class)}
+
+
+def requirement_statuses(outcomes: Iterable[Outcome], requirement_ids: Iterable[str]) -> dict[str, str]:
+    """Every known requirement id (plus any id a test names) mapped to its combined status."""
+    statuses = dict.fromkeys(requirement_ids, "untested")
+    for outcome in outcomes:
+        for requirement in outcome.requirements:
+            current = statuses.get(requirement, "untested")
+            statuses[requirement] = stronger(current, _requirement_outcome(outcome, requirement))
+    return dict(sorted(statuses.items(), key=lambda item: _requirement_sort_key(item[0])))
+
+
+def _requirement_outcome(outcome: Outcome, requirement: str) -> str:
+    """A failed test fails the requirements its failure names; its other requirements stay inconclusive."""
+    if outcome.status == "failed" and requirement not in outcome.failing_requirements:
+        return "skipped"
+    return _OUTCOME_TO_REQUIREMENT[outcome.status]
+
+
+def _requirement_sort_key(requirement_id: str) -> tuple[str, int, str]:
+    prefix = requirement_id.rstrip("0123456789")
+    digits = requirement_id[len(prefix) :]
+    return (prefix, int(digits) if digits else 0, requirement_id)
+
+
+def failure_entries(outcomes: Iterable[Outcome], locate: Mapping[str, str]) -> list[dict[str, Any]]:
+    """One entry per failed test: test id, class, requirements, one-line reason, where its report is."""
+    return [
+        {
+            "test": outcome.test_id,
+            "class": outcome.conformance_class,
+            "requirements": list(outcome.failing_requirements),
+            "operation": outcome.operation,
+            "reason": outcome.reason,
+            "report": locate.get(outcome.test_id, ""),
+        }
+        for outcome in outcomes
+        if outcome.status == "failed"
+    ]
+
+
+def failures_by_requirement(failures: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Failed tests grouped under each requirement they fail (a test may fail several), ids sorted."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for failure in failures:
+        for requirement in failure["requirements"] or ["?"]:
+            groups.setdefault(requirement, []).append(failure)
+    return dict(sorted(groups.items(), key=lambda item: _requirement_sort_key(item[0])))
+
+
+def build_summary(
+    outcomes: list[Outcome],
+    requirement_ids: Iterable[str],
+    *,
+    run: Mapping[str, Any],
+    locate: Mapping[str, str],
+) -> dict[str, Any]:
+    """Assemble `summary.json`; `run` carries target, exit_code, duration_s, seed, requests, leftovers …"""
+    return {
+        **run,
+        "counts": count(outcomes),
+        "classes": class_counts(outcomes),
+        "requirements": requirement_statuses(outcomes, requirement_ids),
+        "failures": failure_entries(outcomes, locate),
+        "known_failures": [o.test_id for o in outcomes if o.status == "xfailed"],
+    }
+
+
+_MD_TESTS = 10
+_COLUMNS = ("passed", "failed", "skipped", "xfailed")
+
+
+def _table_rows(classes: Mapping[str, Mapping[str, int]]) -> list[tuple[str, ...]]:
+    """One row of cell texts per class, then the totals row."""
+    rows = [(name, *(str(counts.get(column, 0)) for column in _COLUMNS)) for name, counts in classes.items()]
+    totals = [sum(counts.get(column, 0) for counts in classes.values()) for column in _COLUMNS]
+    return [*rows, ("total", *(str(total) for total in totals))]
+
+
+def render_table(classes: Mapping[str, Mapping[str, int]]) -> str:
+    """The conformance table (class × passed/failed/skipped/xfailed) as aligned plain text."""
+    header = ("class", "passed", "failed", "skipped", "xfailed")
+    rows = [header, *_table_rows(classes)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def verdict(summary: Mapping[str, Any]) -> str:
+    """One line: CONFORMANT / NOT CONFORMANT / … with the numbers."""
+    counts = summary["counts"]
+    word = {0: "CONFORMANT", 1: "NOT CONFORMANT"}.get(int(summary.get("exit_code", 1)), "NO VERDICT")
+    if summary.get("secret_leaks"):
+        word = "REPORTS LEAK A TOKEN"
+    return (
+        f"{word}: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped, "
+        f"{counts['xfailed']} known failures"
+    )
+
+
+def render_markdown(summary: Mapping[str, Any]) -> str:
+    """`summary.md`: verdict, the class table, failing requirements, leftovers (for CI job summaries)."""
+    lines = [f"## Caldasa conformance: {summary.get('target', '?')}", "", f"**{verdict(summary)}**", ""]
+    lines += ["| class | passed | failed | skipped | xfailed |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} |" for r in _table_rows(summary["classes"])]
+    failures = summary.get("failures", [])
+    if failures:
+        lines += ["", "### Failing requirements", ""]
+        for requirement, group in failures_by_requirement(failures).items():
+            lines.append(
+                f"- **{requirement}** ({len(group)} failing test{'s' if len(group) > 1 else ''}): "
+                f"{_md_escape(group[0]['reason'])}"
+            )
+            lines += [
+                f"  - `{failure['test']}`: {_md_escape(failure['reason'])}" for failure in group[:_MD_TESTS]
+            ]
+            if len(group) > _MD_TESTS:
+                lines.append(f"  - … and {len(group) - _MD_TESTS} more (see summary.json)")
+    failed_requirements = [
+        rid for rid, status in summary.get("requirements", {}).items() if status == "failed"
+    ]
+    if failed_requirements:
+        lines += ["", f"Requirements failed: {', '.join(failed_requirements)}"]
+    lines += _markdown_footer(summary)
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_footer(summary: Mapping[str, Any]) -> list[str]:
+    lines = [
+        "",
+        f"Seed `{summary.get('seed')}` · {summary.get('requests', 0)} requests "
+        f"({summary.get('retries_429', 0)} retried after 429) · "
+        f"{summary.get('duration_s', 0)} s · report dir `{summary.get('report_dir', '')}`",
+    ]
+    leaks = summary.get("secret_leaks", [])
+    if leaks:
+        lines += ["", f"**A token in use appears in {len(leaks)} report file(s): do not publish them.**"]
+    leftovers = summary.get("leftovers", [])
+    if leftovers:
+        lines += ["", "### Leftovers that could not be removed", ""]
+        lines += [f"- {item.get('kind')} `{item.get('id')}`: {item.get('reason')}" for item in leftovers]
+    return lines
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def empty_counts() -> dict[str, int]:
+    """Counts with every status at zero."""
+    return dict.fromkeys(STATUSES, 0)

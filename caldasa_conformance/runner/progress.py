@@ -1,0 +1,122 @@
+"""pytest plugin: progress per conformance class, one line whenever a class passes a quarter of its tests
+and when it completes (loaded by the runner with `-p`).
+
+The class of a test is its class marker, read from `report.keywords`, which pytest-xdist carries from the
+workers to the controller. Under xdist the controller collects nothing, so the first collecting process writes
+the per-class totals to `<report-dir>/.caldasa/collected.json` and the controller reads them from there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from caldasa_conformance.requirements import CLASSES
+
+UNCLASSIFIED = "unclassified"
+_TOTALS_FILE = "collected.json"
+
+
+def class_of(keywords: object) -> str:
+    """The conformance class named among a test's keywords/markers."""
+    try:
+        names = set(keywords)  # type: ignore[call-overload]
+    except TypeError:
+        names = set()
+    return next((name for name in CLASSES if name in names), UNCLASSIFIED)
+
+
+def _state_dir(config: pytest.Config) -> Path | None:
+    """`<report-dir>/.caldasa`, shared by the xdist controller and its workers."""
+    try:
+        value = config.getoption("caldasa_report_dir")
+    except ValueError:
+        return None
+    return Path(value) / ".caldasa" if value else None
+
+
+def _outcome(report: pytest.TestReport) -> str | None:
+    """The test's final outcome from this report, or None when another phase will decide it."""
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        if hasattr(report, "wasxfail"):
+            return "xfailed" if report.skipped else "failed"
+        return str(report.outcome)
+    return None
+
+
+class ClassProgress:
+    """Counts finished tests per class and prints a line at every quarter and at completion."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.totals: dict[str, int] = {}
+        self.done: dict[str, Counter[str]] = {}
+        self.reported_quarter: dict[str, int] = {}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Record how many tests of each class will run (and share it with the xdist controller)."""
+        self.totals = dict(Counter(class_of(item.keywords) for item in session.items))
+        state_dir = _state_dir(self.config)
+        if state_dir is not None and session.items:
+            state_dir.mkdir(parents=True, exist_ok=True)
+            temporary = state_dir / f".{_TOTALS_FILE}.{os.getpid()}"
+            temporary.write_text(json.dumps(self.totals), encoding="utf-8")
+            os.replace(temporary, state_dir / _TOTALS_FILE)
+
+    def _load_totals(self) -> None:
+        state_dir = _state_dir(self.config)
+        if not self.totals and state_dir is not None:
+            try:
+                self.totals = json.loads((state_dir / _TOTALS_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.totals = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Count the outcome and print a progress line when the class crosses a quarter."""
+        if hasattr(self.config, "workerinput"):
+            return
+        outcome = _outcome(report)
+        if outcome is None:
+            return
+        self._load_totals()
+        name = class_of(report.keywords)
+        counter = self.done.setdefault(name, Counter())
+        counter[outcome] += 1
+        total = self.totals.get(name, 0)
+        finished = sum(counter.values())
+        quarter = 4 * finished // total if total else 0
+        if quarter > self.reported_quarter.get(name, 0):
+            self.reported_quarter[name] = quarter
+            self._print(name, counter, finished, total)
+
+    def _print(self, name: str, counter: Counter[str], finished: int, total: int) -> None:
+        state = "done" if finished >= total else f"{finished}/{total}"
+        parts = ", ".join(
+            f"{counter[key]} {key}" for key in ("passed", "failed", "skipped", "xfailed") if counter[key]
+        )
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        line = f"[caldasa] {name:<12} {state:>9}  {parts}"
+        if reporter is not None:
+            # pytest's progress dots leave the cursor mid-line; start our line on a fresh one.
+            if reporter._tw.width_of_current_line:
+                reporter.write("\n")
+            reporter.write_line(line)
+
+    def pytest_sessionfinish(self) -> None:
+        """Print the classes whose totals were unknown (no completion line yet)."""
+        if hasattr(self.config, "workerinput"):
+            return
+        for name, counter in sorted(self.done.items()):
+            finished = sum(counter.values())
+            if self.reported_quarter.get(name, 0) < 4:
+                self._print(name, counter, finished, finished)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the progress reporter."""
+    config.pluginmanager.register(ClassProgress(config), "caldasa-class-progress")

@@ -1,0 +1,263 @@
+"""`caldasa-conformance run`: probe or start the target, run pytest, write the reports, give the verdict."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from caldasa_conformance import __version__
+from caldasa_conformance.redaction import redact, register_secret
+from caldasa_conformance.reporting import allure_extras, summary
+from caldasa_conformance.reporting.files import read_json, write_json, write_text
+from caldasa_conformance.reporting.junit import read_outcomes
+from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
+from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
+from caldasa_conformance.runner.probe import TargetUnavailable, probe
+from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
+from caldasa_conformance.runner.session import Target, pytest_command, pytest_environment, run_pytest
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+PROBE_TIMEOUT = 10.0
+
+
+class RunAborted(Exception):
+    """The run cannot go on; carries the exit code and a one-line message."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def say(message: str) -> None:
+    """Print a runner line to stderr (stdout belongs to pytest's output)."""
+    print(f"caldasa-conformance: {redact(message)}", file=sys.stderr, flush=True)
+
+
+def _embedded_target(options: RunOptions, stack: ExitStack) -> Target:
+    """Start the reference server (stopped, and its log saved, when `stack` closes)."""
+    server = EmbeddedServer(extra_args=tuple(f"--fault={name}" for name in options.reference_faults))
+    stack.callback(_stop_server, server, options.report_dir)
+    try:
+        url = server.start()
+    except EmbeddedServerError as error:
+        raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
+    say(f"embedded reference server on {url}")
+    return Target(url, Tokens(server.token, server.secondary_token))
+
+
+def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Target:
+    """Check the target answers and accepts each token before spending a run on it."""
+    for label, token in (("CALDASA_TOKEN", tokens.primary), ("CALDASA_TOKEN_SECONDARY", tokens.secondary)):
+        if token is None:
+            continue
+        register_secret(token)
+        try:
+            probe(base_url, token, timeout=timeout or PROBE_TIMEOUT, label=label)
+        except TargetUnavailable as error:
+            raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
+    return Target(base_url, tokens)
+
+
+def _stop_server(server: EmbeddedServer, report_dir: Path) -> None:
+    server.stop()
+    server.write_log(report_dir / "reference-server.log")
+
+
+def _exit_code(pytest_code: int, options: RunOptions) -> int:
+    if pytest_code in (EXIT_OK, EXIT_VIOLATIONS):
+        return pytest_code
+    if pytest_code == 5:
+        if options.shard:
+            return EXIT_OK
+        raise RunAborted(
+            EXIT_USAGE,
+            f"no test selected for classes {','.join(options.classes)} "
+            f"(profile {options.profile}): check --classes/--profile",
+        )
+    if pytest_code == 4:
+        raise RunAborted(
+            EXIT_USAGE, "pytest rejected the configuration: fix the option named in the error above"
+        )
+    if pytest_code == 2:
+        raise RunAborted(EXIT_USAGE, "pytest stopped before running (collection errors above)")
+    raise RunAborted(EXIT_USAGE, f"pytest ended abnormally (exit status {pytest_code}); see its output above")
+
+
+def _collect_run_files(report_dir: Path) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Sum the per-worker request counters and join the leftovers the plugin wrote under `.caldasa/`."""
+    counters = {"requests": 0, "retries_429": 0}
+    leftovers: list[dict[str, Any]] = []
+    state = report_dir / ".caldasa"
+    for path in sorted(state.glob("requests-*.json")):
+        data = read_json(path, {}) or {}
+        for key in counters:
+            counters[key] += int(data.get(key, 0) or 0)
+    for path in sorted(state.glob("leftovers-*.json")):
+        entries = read_json(path, []) or []
+        leftovers += [entry for entry in entries if isinstance(entry, dict)]
+    return counters, leftovers
+
+
+def requirement_statements() -> dict[str, str]:
+    """Requirement id → statement, from openapi/requirements.yaml (empty if it cannot be read)."""
+    from caldasa_conformance.requirements import load_requirements
+
+    try:
+        return {rid: requirement.statement for rid, requirement in load_requirements().items()}
+    except (OSError, ValueError):
+        return {}
+
+
+def spec_version() -> str:
+    """`info.version` of the bundled contract, or `unknown`."""
+    from caldasa_conformance.config import BUNDLED_SPEC
+
+    try:
+        import yaml
+
+        return str(yaml.safe_load(BUNDLED_SPEC.read_text(encoding="utf-8"))["info"]["version"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return "unknown"
+
+
+def write_reports(options: RunOptions, target_url: str, exit_code: int, duration: float) -> dict[str, Any]:
+    """Write summary.json/md and the Allure extras; return the summary."""
+    report_dir = options.report_dir
+    results = report_dir / "allure-results"
+    results.mkdir(parents=True, exist_ok=True)
+    allure_extras.write_categories(results)
+    allure_extras.write_environment(
+        results,
+        {
+            "target": target_url,
+            "spec_version": spec_version(),
+            "suite_version": __version__,
+            "profile": options.profile,
+            "classes": ",".join(options.classes),
+            "seed": str(options.seed),
+            "shard": options.shard or "-",
+            "python": sys.version.split()[0],
+        },
+    )
+    allure_extras.write_executor(results)
+    allure_extras.carry_history(report_dir, results)
+    counters, leftovers = _collect_run_files(report_dir)
+    run = {
+        "target": target_url,
+        "exit_code": exit_code,
+        "duration_s": round(duration, 1),
+        "seed": options.seed,
+        "profile": options.profile,
+        "run_tag": options.run_tag,
+        "shard": options.shard,
+        "embedded": options.embedded,
+        "reference_faults": list(options.reference_faults),
+        "report_dir": str(report_dir),
+        **counters,
+        "leftovers": leftovers,
+        "suite_version": __version__,
+        "spec_version": spec_version(),
+    }
+    outcomes = read_outcomes(report_dir / "junit.xml")
+    result = summary.build_summary(
+        outcomes, requirement_statements(), run=run, locate=allure_extras.locate_results(results)
+    )
+    for name in options.classes:  # a selected class without tests shows as zeros, not as absent
+        result["classes"].setdefault(name, summary.empty_counts())
+    result["classes"] = dict(sorted(result["classes"].items()))
+    write_json(report_dir / "summary.json", result)
+    write_text(report_dir / "summary.md", summary.render_markdown(result))
+    return result
+
+
+def append_step_summary(markdown: str) -> None:
+    """Add the summary to the GitHub Actions job page when running there."""
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as stream:
+            stream.write(redact(markdown))
+
+
+def print_verdict(result: dict[str, Any], cwd: Path) -> None:
+    """The conformance table, each failing requirement with its reason and report, then the verdict."""
+    print()
+    print(summary.render_table(result["classes"]))
+    groups = summary.failures_by_requirement(result.get("failures", []))
+    if groups:
+        print("\nFailing requirements:")
+    statements = requirement_statements()
+    for requirement, group in groups.items():
+        first = group[0]
+        print(f"  {requirement:<5} {_shorten(statements.get(requirement, ''), 100)}")
+        where = _relative(first["report"], cwd) if first["report"] else "junit.xml"
+        others = f" (and {len(group) - 1} more failing tests)" if len(group) > 1 else ""
+        print(f"        {first['reason']}\n        {first['test']}{others}\n        report: {where}")
+    if result.get("leftovers"):
+        count = len(result["leftovers"])
+        if result.get("embedded"):
+            print(f"\n{count} entities were left on the embedded reference server (discarded with it).")
+        else:
+            print(
+                f"\n{count} entities could not be removed (listed in summary.md); to retry what the API can "
+                f"delete: caldasa-conformance cleanup --run-tag {result.get('run_tag')} "
+                f"--base-url {result['target']}"
+            )
+    report_dir = _relative(result["report_dir"], cwd)
+    print(f"\n{summary.verdict(result)}")
+    print(
+        f"Reports in {report_dir}/ (summary.md, summary.json, junit.xml, "
+        f"allure-results/); HTML: caldasa-conformance report --report-dir {report_dir}"
+    )
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _relative(path: str, cwd: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def run(options: RunOptions) -> int:
+    """Run the suite as `options` say; return the exit code (0, 1, 2, 3 or 130)."""
+    started = time.monotonic()
+    tokens = None if options.embedded else tokens_from_env()
+    clear_stale(options.report_dir)
+    with ExitStack() as stack:
+        if options.base_url is None or tokens is None:
+            target = _embedded_target(options, stack)
+        else:
+            target = _remote_target(options.base_url, tokens, options.timeout)
+        say(
+            f"target {target.base_url} · profile {options.profile} · classes {','.join(options.classes)} · "
+            f"seed {options.seed} · run tag {options.run_tag}"
+        )
+        pytest_code = run_pytest(pytest_command(options, target), pytest_environment(target))
+    exit_code = _exit_code(pytest_code, options)
+    result = write_reports(options, target.base_url, exit_code, time.monotonic() - started)
+    leaks = find_secrets(options.report_dir, [target.tokens.primary, target.tokens.secondary or ""])
+    if leaks:
+        exit_code = _report_leaks(options.report_dir, result, leaks)
+    append_step_summary(summary.render_markdown(result))
+    print_verdict(result, Path.cwd())
+    return exit_code
+
+
+def _report_leaks(report_dir: Path, result: dict[str, Any], leaks: list[Path]) -> int:
+    """A token in the reports fails the run: record which files, so nobody publishes them."""
+    result["exit_code"] = EXIT_VIOLATIONS
+    result["secret_leaks"] = [str(path) for path in leaks]
+    write_json(report_dir / "summary.json", result)
+    write_text(report_dir / "summary.md", summary.render_markdown(result))
+    say(
+        f"a token in use appears in {len(leaks)} report file(s), which must not be published: "
+        + ", ".join(str(path) for path in leaks[:5])
+    )
+    return EXIT_VIOLATIONS

@@ -1,0 +1,126 @@
+"""The pytest subprocess: its command line, its environment, and how its exit status is read.
+
+pytest runs in a child process so that every run starts clean (Hypothesis, Schemathesis and module state)
+and pytest-xdist can fork workers from it. Tokens reach it through the environment only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from caldasa_conformance.runner.options import RunOptions, Tokens, UsageError
+
+PLUGINS = (
+    "caldasa_conformance.plugin",
+    "caldasa_conformance.runner.progress",
+    "caldasa_conformance.runner.shard",
+    "caldasa_conformance.reporting.allure_labels",
+)
+PYTEST_TEARDOWN_SECONDS = 60
+_TOKEN_VARIABLES = (
+    "CALDASA_TOKEN",
+    "CALDASA_TOKEN_FILE",
+    "CALDASA_TOKEN_SECONDARY",
+    "CALDASA_TOKEN_SECONDARY_FILE",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the suite sends its requests, and with which tokens."""
+
+    base_url: str
+    tokens: Tokens
+
+
+def installed_suites() -> Path:
+    """The directory of the installed `suites` package (found without importing it).
+
+    Raises:
+        UsageError: the package is not installed.
+    """
+    spec = importlib.util.find_spec("suites")
+    if spec is None or not spec.submodule_search_locations:
+        raise UsageError("the 'suites' package is not installed: run pip install -e '.[dev]' in the project")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _optional(flag: str, value: object) -> list[str]:
+    return [] if value is None else [f"{flag}={value}"]
+
+
+def pytest_command(options: RunOptions, target: Target) -> list[str]:
+    """The full pytest argv (no secrets in it)."""
+    suite = options.suite_path or installed_suites()
+    plugins = [arg for name in PLUGINS for arg in ("-p", name)]
+    report = options.report_dir
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(suite),
+        *plugins,
+        f"--caldasa-base-url={target.base_url}",
+        f"--caldasa-profile={options.profile}",
+        f"--caldasa-run-tag={options.run_tag}",
+        f"--caldasa-report-dir={report}",
+        *_optional("--caldasa-budget", options.budget),
+        *_optional("--caldasa-expectations", options.expectations),
+        *_optional("--caldasa-states", options.states),
+        *_optional("--caldasa-max-rps", options.max_rps),
+        *_optional("--caldasa-timeout", options.timeout),
+        *_optional("--caldasa-shard", options.shard),
+        f"--hypothesis-seed={options.seed}",
+        "-m",
+        " or ".join(options.classes),
+        f"--junitxml={report / 'junit.xml'}",
+        f"--alluredir={report / 'allure-results'}",
+        "-q",
+        "--no-header",
+    ]
+    command += ["--tb=short", "-rfE"] if options.verbose else ["--tb=no", "-rN"]
+    if options.workers > 1:
+        command += ["-n", str(options.workers), "--dist", "loadscope"]
+    return [*command, *options.pytest_args]
+
+
+def pytest_environment(target: Target, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The child's environment: ours, with the resolved tokens set and the token-file variables dropped."""
+    env = {key: value for key, value in (base or dict(os.environ)).items() if key not in _TOKEN_VARIABLES}
+    env["CALDASA_TOKEN"] = target.tokens.primary
+    if target.tokens.secondary:
+        env["CALDASA_TOKEN_SECONDARY"] = target.tokens.secondary
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job): handled like Ctrl-C, except that pytest has to be told."""
+
+
+def raise_terminated(signum: int, frame: object) -> None:
+    """SIGTERM handler: unwind like Ctrl-C, so the embedded server is stopped and leftovers cleaned."""
+    raise Terminated
+
+
+def run_pytest(command: list[str], env: dict[str, str]) -> int:
+    """Run pytest with our terminal as its terminal; on Ctrl-C or SIGTERM let it finish its cleanup first."""
+    process = subprocess.Popen(command, env=env)
+    try:
+        return process.wait()
+    except KeyboardInterrupt as interrupt:
+        # On Ctrl-C pytest got the same SIGINT (same process group); on SIGTERM only we did, so pass it on.
+        if isinstance(interrupt, Terminated):
+            process.send_signal(signal.SIGINT)
+        try:
+            process.wait(PYTEST_TEARDOWN_SECONDS)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            process.kill()
+            process.wait()
+        raise

@@ -1,0 +1,175 @@
+"""`caldasa-conformance selftest`: clean reference runs over several seeds, then the fault kill matrix.
+
+Verdict: exit 0 only when every clean run passed without a failure (a false positive is a bug of the suite)
+and every selected fault was detected by a failure naming the requirement it breaks; otherwise 1.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from caldasa_conformance.requirements import load_requirements
+from caldasa_conformance.selftest.detection import count_failed, detect, named_requirements
+from caldasa_conformance.selftest.execute import RunRequest, RunResult, execute
+from caldasa_conformance.selftest.faults import Fault, list_faults
+from caldasa_conformance.selftest.plan import SERVER_ARGS, budget_for, classes_for, select_faults
+
+EXIT_OK, EXIT_FAILED = 0, 1
+Executor = Callable[[RunRequest], RunResult]
+
+
+@dataclass(frozen=True)
+class SelftestOptions:
+    """What `selftest` runs and where it writes."""
+
+    seeds: int = 3
+    seed: int | None = None  # first seed; the clean runs use seed, seed+1, ...
+    fault_names: tuple[str, ...] | None = None
+    subset: str | None = None
+    report_dir: Path = Path("reports/selftest")
+    json_path: Path = Path("reports/selftest.json")
+    budget: str = "smoke"
+    jobs: int = 2
+    run_timeout: float = 900.0
+
+
+def _say(message: str) -> None:
+    print(f"selftest: {message}", file=sys.stderr, flush=True)
+
+
+def clean_requests(options: SelftestOptions, first_seed: int) -> list[RunRequest]:
+    """One whole-suite run per seed against the fault-free server."""
+    return [
+        RunRequest(
+            options.report_dir / f"clean-{first_seed + index}",
+            first_seed + index,
+            options.budget,
+            timeout=options.run_timeout,
+        )
+        for index in range(options.seeds)
+    ]
+
+
+def fault_request(options: SelftestOptions, fault: Fault, classes: tuple[str, ...], seed: int) -> RunRequest:
+    """The relevant classes only, with the fault switched on."""
+    return RunRequest(
+        options.report_dir / f"fault-{fault.name}",
+        seed,
+        budget_for(fault.name, classes, options.budget),
+        classes=classes,
+        faults=(fault.name,),
+        timeout=options.run_timeout,
+        server_args=SERVER_ARGS.get(fault.name, ()),
+    )
+
+
+def clean_entry(results: Sequence[RunResult]) -> dict[str, Any]:
+    """`clean{runs, failed}`: failed tests over all runs (a run without a verdict counts as 1)."""
+    failed = [count_failed(result.summary) if result.error is None else 1 for result in results]
+    details: list[dict[str, Any]] = [
+        {
+            "seed": result.request.seed,
+            "exit_code": result.exit_code,
+            "failed": failed_tests,
+            "failures": [failure.get("test") for failure in result.summary.get("failures", [])],
+            "error": result.error,
+            "seconds": round(result.seconds, 1),
+            "report_dir": str(result.request.report_dir),
+        }
+        for result, failed_tests in zip(results, failed, strict=True)
+    ]
+    return {
+        "runs": len(results),
+        "failed": sum(failed),
+        "details": details,
+    }
+
+
+def fault_entry(fault: Fault, result: RunResult) -> dict[str, Any]:
+    """`faults[name]`: requirement, detected, by (requirement ids the failures named), seconds."""
+    named = named_requirements(result.request.report_dir / "junit.xml")
+    detection = detect(result.summary, fault.requirement, named)
+    return {
+        "requirement": fault.requirement,
+        "detected": detection.detected and result.error is None,
+        "by": detection.by,
+        "seconds": round(result.seconds, 1),
+        "classes": list(result.request.classes),
+        "budget": result.request.budget,
+        "tests": detection.tests,
+        "error": result.error,
+        "report_dir": str(result.request.report_dir),
+    }
+
+
+def verdict(report: dict[str, Any]) -> int:
+    clean_ok = report["clean"]["failed"] == 0
+    faults_ok = all(entry["detected"] for entry in report["faults"].values())
+    return EXIT_OK if clean_ok and faults_ok else EXIT_FAILED
+
+
+def render_matrix(report: dict[str, Any]) -> str:
+    """The kill matrix as a plain-text table, then the clean-run line."""
+    rows = [("fault", "requirement", "detected", "by", "seconds")]
+    for name, entry in report["faults"].items():
+        by = ",".join(entry["by"]) or (entry["error"] and "(no verdict)") or "-"
+        rows.append(
+            (name, entry["requirement"], "yes" if entry["detected"] else "NO", by, f"{entry['seconds']}")
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    clean = report["clean"]
+    lines.append("")
+    lines.append(f"clean runs: {clean['runs']} (seeds {report['seeds']}), failed tests: {clean['failed']}")
+    return "\n".join(lines)
+
+
+def selftest(options: SelftestOptions, runner: Executor = execute) -> tuple[int, dict[str, Any]]:
+    """Run the self-test; return the exit code and the report written to `options.json_path`."""
+    first_seed = options.seed if options.seed is not None else secrets.randbelow(2**31 - 100)
+    requirements = load_requirements()
+    faults = select_faults(list_faults(), options.fault_names, options.subset)
+    plans = [(fault, classes_for(fault, requirements)) for fault in faults]
+    requests = clean_requests(options, first_seed) + [
+        fault_request(options, fault, classes, first_seed) for fault, classes in plans
+    ]
+    _say(
+        f"{options.seeds} clean run(s) from seed {first_seed}, {len(faults)} fault run(s), "
+        f"budget {options.budget}, {options.jobs} at a time; logs under {options.report_dir}/"
+    )
+    results = _run_all(requests, runner, options.jobs)
+    report: dict[str, Any] = {
+        "seeds": [request.seed for request in requests[: options.seeds]],
+        "budget": options.budget,
+        "clean": clean_entry(results[: options.seeds]),
+        "faults": {
+            fault.name: fault_entry(fault, result)
+            for (fault, _), result in zip(plans, results[options.seeds :], strict=True)
+        },
+    }
+    code = verdict(report)
+    report["exit_code"] = code
+    options.json_path.parent.mkdir(parents=True, exist_ok=True)
+    options.json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return code, report
+
+
+def _run_all(requests: Sequence[RunRequest], runner: Executor, jobs: int) -> list[RunResult]:
+    def one(request: RunRequest) -> RunResult:
+        result = runner(request)
+        outcome = result.error or f"exit {result.exit_code}, {count_failed(result.summary)} failed"
+        _say(f"{request.report_dir.name}: {outcome} ({result.seconds:.0f}s)")
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(one, requests))

@@ -1,0 +1,220 @@
+"""Provider states: named preconditions a test needs that the public API cannot build (design §8 #65–#66).
+
+`require_state(name, **params)` returns the state's ids, or skips the calling test with one line naming the
+missing state (it never fails it). Two sources exist:
+
+* `TestingApiStates` — the reference server's testing API, `POST /_testing/states {"state", "params"}` →
+  `{"state", "ids"}` (only with `--enable-testing-api`; `404` elsewhere).
+* `ManifestStates` — a YAML manifest of pre-provisioned ids for targets without a testing API
+  (`--caldasa-states FILE`). Format::
+
+      # caldasa provider-state manifest
+      version: 1
+      states:
+        event-with-paid-ticket-order:    # the state's name (design §8 provider-states table)
+          - ids:                         # one entry per pre-provisioned instance
+              eventId: 3f0c…
+              ticketTypeId: 9a1e…
+              ticketOrderId: 51d2…
+              tickets: [{ticketId: 77aa…, code: "TCK-…"}]
+            params: {quantity: 2}        # optional: serves only calls whose params include these
+            reusable: false              # optional (default false): a consumed entry is not handed out twice
+        form-templates:
+          ids: {waiverTemplateId: …, intakeTemplateId: …}   # a single mapping = one reusable entry
+
+  Entries are handed out in file order, each at most once per run unless `reusable: true` (tests that redeem
+  or cancel consume their state). A state absent from the manifest, or with no entry left, is unavailable.
+
+`ChainStates` asks several sources in order (the plugin uses testing API, then manifest).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+import pytest
+import yaml
+
+TESTING_STATES_PATH = "/_testing/states"
+
+
+class StateUnavailable(Exception):
+    """The source cannot provide the state; the message says why (one line)."""
+
+
+class StateRejected(Exception):
+    """The source understood the request but refused it (e.g. `409 sold_out`); carries the answer."""
+
+    def __init__(self, state: str, status: int, code: str | None, body: Any) -> None:
+        super().__init__(f"provider state {state!r} answered {status}" + (f" ({code})" if code else ""))
+        self.state = state
+        self.status = status
+        self.code = code
+        self.body = body
+
+
+class StateProvider(Protocol):
+    """Something that turns a state name and params into ids."""
+
+    def provide(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the ids, or raise `StateUnavailable` / `StateRejected`."""
+        ...
+
+    @property
+    def dynamic(self) -> bool:
+        """Whether arbitrary params work (a testing API), not just pre-provisioned instances."""
+        ...
+
+
+@dataclass
+class NoStates:
+    """The source used when nothing is configured: every state is unavailable."""
+
+    reason: str = "no testing API and no --caldasa-states manifest"
+    dynamic: bool = False
+
+    def provide(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        raise StateUnavailable(self.reason)
+
+
+@dataclass
+class TestingApiStates:
+    """Provider states from the target's testing API (`POST /_testing/states`)."""
+
+    __test__ = False  # not a pytest test class despite the name
+
+    client: httpx.Client
+    dynamic: bool = True
+
+    def provide(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            response = self.client.post(TESTING_STATES_PATH, json={"state": state, "params": dict(params)})
+        except httpx.HTTPError as error:
+            raise StateUnavailable(f"testing API unreachable ({type(error).__name__})") from error
+        if response.status_code in (404, 405):
+            raise StateUnavailable("the target has no testing API (404 on /_testing/states)")
+        body = _json(response)
+        if response.status_code != 200:
+            code = body.get("code") if isinstance(body, dict) else None
+            raise StateRejected(state, response.status_code, code, body)
+        ids = body.get("ids") if isinstance(body, dict) else None
+        if not isinstance(ids, dict):
+            raise StateUnavailable(f"testing API answered 200 without ids for {state!r}")
+        return ids
+
+
+@dataclass
+class _Entry:
+    ids: dict[str, Any]
+    params: dict[str, Any]
+    reusable: bool
+    used: bool = False
+
+
+@dataclass
+class ManifestStates:
+    """Provider states from a YAML manifest of pre-provisioned ids (format: module docstring)."""
+
+    path: Path
+    dynamic: bool = False
+    _entries: dict[str, list[_Entry]] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._entries = load_manifest(self.path)
+
+    def provide(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        entries = self._entries.get(state)
+        if not entries:
+            raise StateUnavailable(f"not in the manifest {self.path.name}")
+        with self._lock:
+            for entry in entries:
+                if entry.used or not _params_match(entry.params, params):
+                    continue
+                entry.used = not entry.reusable
+                return dict(entry.ids)
+        raise StateUnavailable(f"no unused manifest entry with params {dict(params)} in {self.path.name}")
+
+
+def load_manifest(path: Path) -> dict[str, list[_Entry]]:
+    """Parse and validate a manifest; raise `ValueError` with a one-line message on a bad file."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    states = document.get("states") if isinstance(document, dict) else None
+    if not isinstance(states, dict):
+        raise ValueError(f"{path}: expected a mapping `states:` of state name -> entries")
+    parsed: dict[str, list[_Entry]] = {}
+    for name, raw in states.items():
+        items = raw if isinstance(raw, list) else [{**raw, "reusable": raw.get("reusable", True)}]
+        parsed[str(name)] = [_entry(path, str(name), item) for item in items]
+    return parsed
+
+
+def _entry(path: Path, name: str, item: Any) -> _Entry:
+    if not isinstance(item, dict) or not isinstance(item.get("ids"), dict):
+        raise ValueError(f"{path}: state {name!r}: every entry needs an `ids:` mapping")
+    params = item.get("params") or {}
+    if not isinstance(params, dict):
+        raise ValueError(f"{path}: state {name!r}: `params` must be a mapping")
+    return _Entry(dict(item["ids"]), dict(params), bool(item.get("reusable", False)))
+
+
+def _params_match(wanted: Mapping[str, Any], given: Mapping[str, Any]) -> bool:
+    return all(given.get(key) == value for key, value in wanted.items())
+
+
+@dataclass
+class ChainStates:
+    """Ask each source in order; the first that provides wins. Rejections are not retried elsewhere."""
+
+    sources: Sequence[StateProvider]
+
+    @property
+    def dynamic(self) -> bool:
+        return any(source.dynamic for source in self.sources)
+
+    def provide(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        reasons = []
+        for source in self.sources:
+            try:
+                return source.provide(state, params)
+            except StateUnavailable as unavailable:
+                reasons.append(str(unavailable))
+        raise StateUnavailable("; ".join(reasons) or "no state source configured")
+
+
+def skip_reason(state: str, why: str) -> str:
+    """The one line a skipped test shows."""
+    return f"provider state {state!r} unavailable: {why}"
+
+
+def require_state(state: str, provider: StateProvider | None = None, **params: Any) -> dict[str, Any]:
+    """Return the ids of provider state `state`, or skip the calling test naming the missing state.
+
+    Args:
+        state: the state's name, e.g. `"event-with-paid-ticket-order"`.
+        provider: the source; by default the bound workflow target's.
+        **params: the state's params (design §8 provider-states table).
+
+    Raises:
+        StateRejected: the source refused the params (that is a test input problem, not a skip).
+    """
+    if provider is None:
+        from caldasa_conformance.workflows.target import current
+
+        provider = current().states
+    try:
+        return provider.provide(state, params)
+    except StateUnavailable as unavailable:
+        pytest.skip(skip_reason(state, str(unavailable)))
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""Support code for the suites: raw operation helpers and assertion helpers."""

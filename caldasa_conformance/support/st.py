@@ -1,0 +1,115 @@
+"""Glue between Schemathesis and the harness: schema loading per budget, sending cases through our client.
+
+Cases are sent with the suite's `httpx.Client` (so the token, timeout, 429 handling, request counting and
+Allure attachments apply to them too) and judged by our oracles first, then by Schemathesis' own checks.
+Each generation mode gets its own loaded schema object: clones made by include()/exclude() share one
+config, so a negative-mode update would leak into every positive test (schemathesis-notes gotcha 0.2).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import schemathesis
+from schemathesis import GenerationMode
+
+from caldasa_conformance.config import SuiteConfig
+
+# Operations where schema-valid input may still get a semantic 400 (design §8 #19).
+SEMANTIC_400_OPERATIONS = frozenset(
+    {
+        "listAvailabilitySlots",
+        "createBooking",
+        "sendCustomerMessage",
+        "createEvent",
+        "updateEvent",
+        "createTicketType",
+        "updateTicketType",
+        "createLocation",
+        "updateLocation",
+        "replaceBusinessHours",
+        "createReservable",
+        "updateReservable",
+        "createResource",
+        "updateResource",
+        "createStaffMember",
+        "createStaffShift",
+        "createStaffBlock",
+        "createWebhook",
+        "updateWebhook",
+    }
+)
+EXAMPLES = {"smoke": 3, "default": 12, "deep": 100}
+PHASES = {
+    "smoke": ["examples", "fuzzing"],
+    "default": ["examples", "fuzzing"],
+    "deep": ["examples", "coverage", "fuzzing"],
+}
+
+
+def load_schema(config: SuiteConfig, mode: GenerationMode) -> Any:
+    """A freshly loaded schema generating only `mode` data, sized by the budget."""
+    schema = schemathesis.openapi.from_path(str(config.spec))
+    schema.config.update(base_url=config.base_url or "http://caldasa.invalid")
+    schema.config.generation.update(
+        modes=[mode],
+        max_examples=EXAMPLES[config.budget],
+        database="none",
+        with_security_parameters=False,
+        allow_extra_parameters=False,
+    )
+    phases = PHASES[config.budget]
+    if mode is GenerationMode.NEGATIVE:  # the examples phase replays the contract's (valid) examples
+        phases = [phase for phase in phases if phase != "examples"]
+    schema.config.phases.update(phases=phases)
+    return schema
+
+
+def is_negative(case: Any) -> bool:
+    """True when Schemathesis generated this case to violate the schema."""
+    return bool(case.meta is not None and case.meta.generation.mode is GenerationMode.NEGATIVE)
+
+
+def tag_generated_names(schema: Any, run_tag: str) -> None:
+    """Prefix generated `name` fields with the run tag in positive cases, so created entities are findable.
+
+    Uses `map_case` and checks the mode: mapping a negative case could make it valid (gotcha 0.8).
+    """
+
+    @schema.hook("map_case")  # type: ignore[untyped-decorator]
+    def _tag(ctx: Any, case: Any) -> Any:
+        body = case.body
+        if is_negative(case) or not isinstance(body, dict) or not isinstance(body.get("name"), str):
+            return case
+        limit = _name_limit(ctx, case)
+        body["name"] = (f"{run_tag} {body['name']}")[:limit] if limit > len(run_tag) + 1 else body["name"]
+        return case
+
+
+def _name_limit(ctx: Any, case: Any) -> int:
+    schema = case.operation.body[0].definition.get("schema", {}) if case.operation.body else {}
+    resolved = schema.get("properties", {}).get("name", {}) if isinstance(schema, dict) else {}
+    return int(resolved.get("maxLength", 100)) if isinstance(resolved, dict) else 100
+
+
+def operation_id(case: Any) -> str:
+    return str(case.operation.definition.raw["operationId"])
+
+
+def is_documented_method(case: Any) -> bool:
+    """False for the coverage phase's probes with an undocumented method (PATCH on a GET path, TRACE, ...)."""
+    return str(case.method).upper() == str(case.operation.method).upper()
+
+
+def send(client: httpx.Client, case: Any) -> httpx.Response:
+    """Send a Schemathesis case through `client` and return the httpx response."""
+    kwargs = case.as_transport_kwargs(base_url=str(client.base_url).rstrip("/"))
+    kwargs.pop("cookies", None)
+    headers = {
+        key: value
+        for key, value in (kwargs.pop("headers", None) or {}).items()
+        if key.lower() not in ("authorization", "user-agent")
+    }
+    method, url = kwargs.pop("method"), kwargs.pop("url")
+    return client.request(method, url, headers=headers, **kwargs)

@@ -1,0 +1,181 @@
+"""The in-memory model of one booking world: what the server should answer and show.
+
+One location with business hours, staff with shifts and blocks, a resource pool and two services on one
+future local date. The model knows the open-slot rule of design §8 #26 and the acceptance rules of #30/#31, so
+it predicts every createBooking/cancelBooking/createStaffBlock answer and the exact availability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from caldasa_conformance.workflows.checks import Expect
+from caldasa_conformance.workflows.timeutil import GRID, Interval, local
+
+# why a slot is closed -> the requirement that closes it (the first applicable reason wins)
+CLOSED_BY = {
+    "grid": "B7",
+    "hours": "B3",
+    "assignment": "B6",
+    "shift": "B4",
+    "block": "B5",
+    "busy": "B1",
+    "resource": "B2",
+}
+# availability listing a slot the model knows is closed -> the requirement the listing breaks
+LISTED_DESPITE = {
+    "grid": "A3",
+    "hours": "B3",
+    "assignment": "B6",
+    "shift": "B4",
+    "block": "B5",
+    "busy": "A2",
+    "resource": "B2",
+}
+
+
+@dataclass
+class Service:
+    key: str
+    reservable_id: str
+    variant_id: str
+    duration: timedelta
+    price_cents: int
+    needs_resource: bool
+
+
+@dataclass
+class Staff:
+    id: str
+    name: str
+    shifts: list[Interval] = field(default_factory=list)
+    blocks: dict[str, Interval] = field(default_factory=dict)
+    assigned: bool = True
+
+
+@dataclass
+class Booking:
+    label: str
+    id: str
+    service: str
+    staff_id: str
+    interval: Interval
+    resource_ids: list[str]
+    customer_email: str
+    customer_id: str
+    status: str = "Confirmed"
+
+    @property
+    def occupying(self) -> bool:
+        return self.status != "Cancelled"
+
+
+@dataclass
+class BookingWorld:
+    """Model state. `units` are resource ids sorted the way the server allocates them (name asc, id asc)."""
+
+    location_id: str
+    zone: ZoneInfo
+    day: date
+    hours: list[Interval]
+    staff: dict[str, Staff]
+    units: list[str]
+    services: dict[str, Service]
+    bookings: list[Booking] = field(default_factory=list)
+    customers: dict[str, str] = field(default_factory=dict)  # lower-cased email -> customer id
+
+    @property
+    def midnight(self) -> datetime:
+        return local(self.day, time(0), self.zone)
+
+    def at(self, minutes: int) -> datetime:
+        """The UTC instant `minutes` after local midnight of the world's day."""
+        return self.midnight + timedelta(minutes=minutes)
+
+    def staff_ids(self) -> list[str]:
+        """Staff ids in id order: the order in which the server assigns staff to a null `staffMemberId`."""
+        return sorted(self.staff)
+
+    def staff_by_index(self, index: int) -> str:
+        """Staff in creation order (ids are random, so rules address staff by this stable index)."""
+        return list(self.staff)[index]
+
+    def busy(self, staff_id: str) -> list[Interval]:
+        return [b.interval for b in self.bookings if b.occupying and b.staff_id == staff_id]
+
+    def free_units(self, interval: Interval) -> list[str]:
+        held = {
+            unit
+            for b in self.bookings
+            if b.occupying and b.interval.overlaps(interval)
+            for unit in b.resource_ids
+        }
+        return [unit for unit in self.units if unit not in held]
+
+    def closed_reason(self, service_key: str, staff_id: str, start: datetime) -> str | None:
+        """Why (service, staff, start) is not an open slot, or None when it is open (design §8 #26)."""
+        service = self.services[service_key]
+        interval = Interval(start, start + service.duration)
+        staff = self.staff[staff_id]
+        checks = (
+            ("grid", (start - self.midnight) % GRID != timedelta(0)),
+            ("hours", not interval.within(self.hours)),
+            ("assignment", not staff.assigned),
+            ("shift", not interval.within(staff.shifts)),
+            ("block", any(block.overlaps(interval) for block in staff.blocks.values())),
+            ("busy", any(held.overlaps(interval) for held in self.busy(staff_id))),
+            ("resource", service.needs_resource and not self.free_units(interval)),
+        )
+        return next((reason for reason, failed in checks if failed), None)
+
+    def open_slots(self, service_key: str) -> set[tuple[datetime, str]]:
+        """Every open (start, staff id) of the service on the day."""
+        starts = [self.midnight + GRID * k for k in range(24 * 4)]
+        return {
+            (start, staff_id)
+            for staff_id in self.staff_ids()
+            for start in starts
+            if self.closed_reason(service_key, staff_id, start) is None
+        }
+
+    def predict_booking(
+        self, service_key: str, staff_id: str | None, start: datetime, pinned: str | None
+    ) -> tuple[Expect, str | None, list[str]]:
+        """The answer to createBooking, the staff the server must assign and the units it must hold."""
+        candidates = [staff_id] if staff_id else self.staff_ids()
+        reasons = {sid: self.closed_reason(service_key, sid, start) for sid in candidates}
+        open_staff = [sid for sid in candidates if reasons[sid] is None]
+        if not open_staff:
+            reason = _most_specific(list(reasons.values()))
+            return Expect(409, CLOSED_BY[reason], "slot_unavailable", why=f"slot closed: {reason}"), None, []
+        chosen = open_staff[0]
+        interval = Interval(start, start + self.services[service_key].duration)
+        if not self.services[service_key].needs_resource:
+            return Expect(201, "A1", why="the slot is open"), chosen, []
+        free = self.free_units(interval)
+        if pinned is not None and pinned not in free:
+            return Expect(409, "B2", "resource_unavailable", why="the pinned unit is held"), None, []
+        return Expect(201, "A1", why="the slot is open"), chosen, [pinned or free[0]]
+
+    def live_items_of(self, staff_id: str) -> list[Booking]:
+        """Occupying bookings of the staff member (all of the world's bookings lie in the future, so live)."""
+        return [b for b in self.bookings if b.occupying and b.staff_id == staff_id]
+
+    def predict_block(self, staff_id: str, interval: Interval) -> Expect:
+        if any(held.overlaps(interval) for held in self.busy(staff_id)):
+            return Expect(409, "B5", "overlaps_booking", why="the block covers a booking")
+        return Expect(201, "B5", why="no booking under the block")
+
+    def customer_for(self, email: str) -> str | None:
+        return self.customers.get(email.lower())
+
+
+_SPECIFICITY = ["busy", "block", "resource", "assignment", "shift", "hours", "grid"]
+
+
+def _most_specific(reasons: list[str | None]) -> str:
+    """With several staff closed for different reasons, name the rule a faulty server is likeliest to skip."""
+    present = {reason for reason in reasons if reason}
+    return next(reason for reason in _SPECIFICITY if reason in present)

@@ -1,0 +1,301 @@
+"""Customers machine (class `customers`: K1–K4, K6 and the activity timeline).
+
+Customers are created with and without email/phone and consents, patched with omitted, `null` and new
+values, get notes (created, edited, deleted) and messages on both channels; reviews come from the
+`pending-review` provider state and are moderated. After every step each customer, its notes and its
+timeline must equal the model.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import invariant, precondition, rule
+
+from caldasa_conformance.states import StateRejected, StateUnavailable
+from caldasa_conformance.workflows.checks import Expect, check_answer, require
+from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
+from caldasa_conformance.workflows.settings import BudgetSettings
+
+FIELDS = ("name", "email", "phone", "optInEmail", "optInSms")
+
+
+@dataclass
+class Customer:
+    label: str
+    id: str
+    values: dict[str, Any]
+    notes: dict[str, str] = field(default_factory=dict)  # id -> body, in creation order
+    deleted_notes: set[str] = field(default_factory=set)
+    timeline: Counter[str] = field(default_factory=Counter)
+
+
+def predict_message(values: dict[str, Any], channel: str) -> Expect:
+    """sendCustomerMessage's answer (design §8 #57)."""
+    if channel == "Email" and not values.get("email"):
+        return Expect(409, "K4", "no_email", why="the customer has no email")
+    if channel == "Sms" and not values.get("phone"):
+        return Expect(409, "K4", "no_phone", why="the customer has no phone")
+    if channel == "Sms" and not values.get("optInSms"):
+        return Expect(409, "K4", "sms_not_permitted", why="no SMS consent")
+    return Expect(202, "K4", why="an address and, for SMS, consent")
+
+
+class CustomerTimeline(WorkflowMachine):
+    """Customers, notes, messages and reviews against the model; see the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.customers: list[Customer] = []
+        self.emails = [f"kim-{uuid.uuid4().hex[:8]}@example.test", f"lee-{uuid.uuid4().hex[:8]}@example.test"]
+
+    # ---------------------------------------------------------------- rules
+    @precondition(lambda self: len(self.customers) < 4)
+    @rule(email=st.sampled_from([None, 0, 1]), upper=st.booleans(), phone=st.booleans(), sms=st.booleans())
+    @step
+    def create_customer(self, email: int | None, upper: bool, phone: bool, sms: bool) -> None:
+        """K2: an email already in use (any case) answers 409 duplicate_email."""
+        address = None if email is None else (self.emails[email].upper() if upper else self.emails[email])
+        values = {
+            "name": self.unique("customer"),
+            "email": address,
+            "phone": "+4915100000" + str(len(self.customers)) if phone or address is None else None,
+            "optInEmail": False,
+            "optInSms": sms,
+        }
+        taken = address is not None and any(
+            (c.values.get("email") or "").lower() == address.lower() for c in self.customers
+        )
+        expect = Expect(409, "K2", "duplicate_email", why="email in use") if taken else Expect(201, "K2")
+        dto = check_answer(self.api.call("createCustomer", json=values), expect, "createCustomer")
+        if expect.status == 201:
+            self.customers.append(Customer(f"c{len(self.customers) + 1}", dto["id"], values))
+
+    @precondition(lambda self: bool(self.customers))
+    @rule(
+        pick=st.integers(0, 20),
+        target_field=st.sampled_from(FIELDS),
+        mode=st.sampled_from(["omit", "null", "value"]),
+        other=st.sampled_from(["name", "phone", "optInSms"]),
+    )
+    @step
+    def update_customer(self, pick: int, target_field: str, mode: str, other: str) -> None:
+        """K1: omitted and null fields stay unchanged; K2 applies to new emails too."""
+        customer = self._pick(pick)
+        body: dict[str, Any] = {}
+        if mode != "omit":
+            body[target_field] = None if mode == "null" else self._new_value(customer, target_field)
+        body.setdefault(other, None)
+        changes = {k: v for k, v in body.items() if v is not None}
+        email = changes.get("email")
+        taken = email is not None and any(
+            (c.values.get("email") or "").lower() == email.lower()
+            for c in self.customers
+            if c is not customer
+        )
+        expect = Expect(409, "K2", "duplicate_email", why="email in use") if taken else Expect(200, "K1")
+        response = self.api.call("updateCustomer", path={"customerId": customer.id}, json=body)
+        dto = check_answer(response, expect, "updateCustomer")
+        if expect.status == 200:
+            customer.values.update(changes)
+            self._compare(customer, dto, "updateCustomer")
+
+    def _new_value(self, customer: Customer, name: str) -> Any:
+        if name == "email":
+            return self.emails[len(customer.timeline) % 2]
+        if name == "phone":
+            return "+4915200000" + str(len(customer.notes))
+        if name in ("optInEmail", "optInSms"):
+            return not customer.values.get(name)
+        return self.unique("renamed")
+
+    @precondition(lambda self: bool(self.customers))
+    @rule(pick=st.integers(0, 20))
+    @step
+    def add_note(self, pick: int) -> None:
+        customer = self._pick(pick)
+        text = f"note {uuid.uuid4().hex[:6]}"
+        dto = check_answer(
+            self.api.call("createCustomerNote", path={"customerId": customer.id}, json={"body": text}),
+            Expect(201, "K3"),
+            "createCustomerNote",
+        )
+        customer.notes[dto["id"]] = text
+        customer.timeline["NoteCreated"] += 1
+
+    @precondition(lambda self: any(c.notes for c in self.customers))
+    @rule(pick=st.integers(0, 20), action=st.sampled_from(["edit", "delete", "foreign"]))
+    @step
+    def change_note(self, pick: int, action: str) -> None:
+        """K3: PATCH sets updatedAt; a deleted note answers 404; so does another customer's path."""
+        owners = [c for c in self.customers if c.notes]
+        customer = owners[pick % len(owners)]
+        note_id = list(customer.notes)[pick % len(customer.notes)]
+        path = {"customerId": customer.id, "noteId": note_id}
+        if action == "foreign":
+            other = next((c for c in self.customers if c is not customer), None)
+            if other is not None:
+                response = self.api.call(
+                    "updateCustomerNote",
+                    path={"customerId": other.id, "noteId": note_id},
+                    json={"body": "moved"},
+                )
+                check_answer(
+                    response,
+                    Expect(404, "K3", why="the note belongs to another customer"),
+                    "updateCustomerNote",
+                )
+            return
+        if action == "edit":
+            text = f"edited {uuid.uuid4().hex[:6]}"
+            dto = check_answer(
+                self.api.call("updateCustomerNote", path=path, json={"body": text}),
+                Expect(200, "K3"),
+                "updateCustomerNote",
+            )
+            require(
+                dto.get("body") == text and dto.get("updatedAt") is not None,
+                "K3",
+                "An edited note lacks its new body or updatedAt",
+                dto,
+                {"body": text, "updatedAt": "set"},
+                "updateCustomerNote",
+            )
+            customer.notes[note_id] = text
+            return
+        check_answer(self.api.call("deleteCustomerNote", path=path), Expect(204, "K3"), "deleteCustomerNote")
+        del customer.notes[note_id]
+        check_answer(
+            self.api.call("deleteCustomerNote", path=path),
+            Expect(404, "K3", why="already deleted"),
+            "deleteCustomerNote",
+        )
+
+    @precondition(lambda self: bool(self.customers))
+    @rule(pick=st.integers(0, 20), channel=st.sampled_from(["Email", "Sms"]))
+    @step
+    def send_message(self, pick: int, channel: str) -> None:
+        """K4: 202 Queued to the exact address, or 409 no_email / no_phone / sms_not_permitted."""
+        customer = self._pick(pick)
+        expect = predict_message(customer.values, channel)
+        response = self.api.call(
+            "sendCustomerMessage",
+            path={"customerId": customer.id},
+            json={"channel": channel, "body": "Hello from the conformance suite"},
+        )
+        dto = check_answer(response, expect, "sendCustomerMessage")
+        if expect.status == 202:
+            address = customer.values["email"] if channel == "Email" else customer.values["phone"]
+            require(
+                dto.get("status") == "Queued" and dto.get("recipient") == address,
+                "K4",
+                "The message result is not Queued to the customer's address",
+                dto,
+                {"status": "Queued", "recipient": address},
+                "sendCustomerMessage",
+            )
+            customer.timeline["MessageSent"] += 1
+
+    @precondition(lambda self: self.target.states.dynamic)
+    @rule(
+        first=st.sampled_from(["Approved", "Rejected"]),
+        second=st.sampled_from([None, "Approved", "Rejected"]),
+    )
+    @step
+    def moderate_review(self, first: str, second: str | None) -> None:
+        """K6: Pending → Approved|Rejected with moderatedAt; re-moderation allowed."""
+        try:
+            ids = self.provide_state("pending-review", {"rating": 4, "comment": "Lovely"})
+        except (StateUnavailable, StateRejected):
+            return
+        for status in (first, second):
+            if status is None:
+                continue
+            response = self.api.call(
+                "moderateReview",
+                path={"reviewId": ids["reviewId"]},
+                json={"status": status, "reason": "conformance"},
+            )
+            dto = check_answer(response, Expect(200, "K6"), "moderateReview")
+            require(
+                dto.get("status") == status and dto.get("moderatedAt") is not None,
+                "K6",
+                "Moderation did not set the status and moderatedAt",
+                dto,
+                {"status": status, "moderatedAt": "set"},
+                "moderateReview",
+            )
+
+    # ---------------------------------------------------------------- invariants
+    @invariant()
+    @checked
+    def customers_match_model(self) -> None:
+        """K1 fields, K3 notes newest first, K3/K4 timeline counts."""
+        for customer in self.customers:
+            dto = check_answer(
+                self.api.call("getCustomer", path={"customerId": customer.id}),
+                Expect(200, "K1"),
+                "getCustomer",
+            )
+            self._compare(customer, dto, "getCustomer")
+            notes = check_answer(
+                self.api.call(
+                    "listCustomerNotes", path={"customerId": customer.id}, params={"pageSize": 100}
+                ),
+                Expect(200, "K3"),
+                "listCustomerNotes",
+            )
+            listed = [n.get("id") for n in notes.get("items", [])]
+            require(
+                sorted(listed) == sorted(customer.notes),
+                "K3",
+                "Notes differ from the model",
+                listed,
+                list(customer.notes),
+                "listCustomerNotes",
+            )
+            if customer.timeline:
+                self._check_timeline(customer)
+
+    def _check_timeline(self, customer: Customer) -> None:
+        listed = check_answer(
+            self.api.call("listCustomerActivities", path={"customerId": customer.id}, params={"limit": 100}),
+            Expect(200, "K3"),
+            "listCustomerActivities",
+        )
+        kinds = Counter(a.get("kind") for a in listed.get("items", []))
+        for kind, count in customer.timeline.items():
+            requirement = "K4" if kind == "MessageSent" else "K3"
+            require(
+                kinds[kind] == count,
+                requirement,
+                f"The timeline has the wrong number of {kind} entries",
+                kinds[kind],
+                count,
+                "listCustomerActivities",
+            )
+
+    def _compare(self, customer: Customer, dto: dict[str, Any], operation_id: str) -> None:
+        seen = {name: dto.get(name) for name in FIELDS}
+        wanted = {name: customer.values.get(name) for name in FIELDS}
+        require(
+            seen == wanted,
+            "K1",
+            "Customer fields differ from the model (omitted/null must not change them)",
+            seen,
+            wanted,
+            operation_id,
+        )
+
+    def _pick(self, pick: int) -> Customer:
+        customer = self.customers[pick % len(self.customers)]
+        self.journal.steps[-1].arguments["customer"] = customer.label
+        return customer
+
+
+TestCustomerTimeline = CustomerTimeline.TestCase
+TestCustomerTimeline.settings = BudgetSettings()  # type: ignore[assignment]

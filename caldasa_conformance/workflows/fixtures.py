@@ -1,0 +1,39 @@
+"""Pytest fixtures that bind the workflow target for the stateful suites.
+
+`workflow_target` builds a `Target` from the plugin's configuration and the primary tenant's client, with the
+provider states of design §8 #65–#66 (testing API first, then the `--caldasa-states` manifest), binds it for
+the test, and caps Hypothesis' shrinking time by budget. The suites' `conftest.py` files import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from caldasa_conformance.config import SuiteConfig
+from caldasa_conformance.states import ChainStates, ManifestStates, StateProvider, TestingApiStates
+from caldasa_conformance.workflows.settings import bounded_shrinking
+from caldasa_conformance.workflows.target import Target, bound
+
+
+def state_sources(client: httpx.Client, config: SuiteConfig) -> StateProvider:
+    """Testing API, then the manifest when one is configured."""
+    sources: list[StateProvider] = [TestingApiStates(client)]
+    if config.states is not None:
+        sources.append(ManifestStates(config.states))
+    return ChainStates(sources)
+
+
+@pytest.fixture
+def workflow_target(caldasa_config: SuiteConfig, api: httpx.Client) -> Iterator[Target]:
+    """The bound target of a stateful test (skips, like `api`, when no target or token is configured)."""
+    target = Target(
+        client=api,
+        states=state_sources(api, caldasa_config),
+        budget=caldasa_config.budget,
+        run_tag=caldasa_config.run_tag,
+    )
+    with bound(target), bounded_shrinking(target.budget):
+        yield target

@@ -1,0 +1,119 @@
+"""The base of every workflow machine: target, API, journal, cleanup, readable failures.
+
+Rules are decorated with `@step` (under `@rule`/`@initialize`) so the journal knows which requests each step
+sent; when a check fails, the failure message gets the numbered script of the run that failed — after
+Hypothesis' shrinking that run is the minimal failing sequence.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from hypothesis.stateful import RuleBasedStateMachine
+
+from caldasa_conformance.failures import ConformanceFailure
+from caldasa_conformance.states import TESTING_STATES_PATH, StateRejected
+from caldasa_conformance.workflows import target as target_module
+from caldasa_conformance.workflows.api import Api
+from caldasa_conformance.workflows.journal import Journal, RecordedRequest
+
+F = TypeVar("F", bound=Callable[..., Any])
+_names = itertools.count(1)
+
+
+def attach_script(failure: ConformanceFailure, journal: Journal) -> None:
+    """Append the journal's script to the failure message (once)."""
+    script = journal.render()
+    if failure.args and script not in str(failure.args[0]):
+        failure.args = (f"{failure.args[0]}\n\n{script}", *failure.args[1:])
+
+
+def step(function: F) -> F:
+    """Journal a rule as one numbered step and attach the script to any conformance failure it raises."""
+
+    @functools.wraps(function)
+    def wrapper(self: WorkflowMachine, *args: Any, **kwargs: Any) -> Any:
+        shown = {key: _label(value) for key, value in kwargs.items()}
+        self.journal.begin(function.__name__, **shown)
+        try:
+            return function(self, *args, **kwargs)
+        except ConformanceFailure as failure:
+            attach_script(failure, self.journal)
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def checked(function: F) -> F:
+    """For invariants: attach the script to any conformance failure (no new step)."""
+
+    @functools.wraps(function)
+    def wrapper(self: WorkflowMachine, *args: Any, **kwargs: Any) -> Any:
+        self.journal.checking = True
+        try:
+            return function(self, *args, **kwargs)
+        except ConformanceFailure as failure:
+            attach_script(failure, self.journal)
+            raise
+        finally:
+            self.journal.checking = False
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _label(value: Any) -> Any:
+    """How a rule argument shows in the script: model objects by their label, plain values as they are."""
+    return getattr(value, "label", value)
+
+
+class WorkflowMachine(RuleBasedStateMachine):
+    """Common state of the machines; subclasses add the model, rules and invariants."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.target = target_module.current()
+        self.journal = Journal()
+        self.api = Api(self.target.client, self.journal)
+        self._cleanups: list[Callable[[], Any]] = []
+
+    def unique(self, stem: str) -> str:
+        """A name unique in this run, carrying the run tag (so leftovers are attributable)."""
+        return f"{self.target.run_tag} {stem} {next(_names)}"
+
+    def provide_state(self, state: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Ask the target's provider states for `state`, journaling the request like any other."""
+        url = str(self.target.client.base_url).rstrip("/") + TESTING_STATES_PATH
+        recorded = RecordedRequest("POST", url, {"state": state, "params": params})
+        self.journal.record(recorded)
+        try:
+            ids = self.target.states.provide(state, params)
+        except StateRejected as rejected:
+            recorded.status = rejected.status
+            raise
+        recorded.status = 200
+        return ids
+
+    def on_teardown(self, action: Callable[[], Any]) -> None:
+        """Register a best-effort cleanup action (run in reverse order at teardown)."""
+        self._cleanups.append(action)
+
+    def teardown(self) -> None:
+        for action in reversed(self._cleanups):
+            try:
+                result = action()
+            except Exception as error:  # cleanup is best effort; what stays is reported as a leftover
+                self._leftover("unknown", "unknown", f"cleanup raised {type(error).__name__}")
+                continue
+            if isinstance(result, httpx.Response) and result.status_code not in (200, 202, 204, 404):
+                parts = result.request.url.path.strip("/").split("/")
+                kind = parts[-2] if len(parts) >= 2 else parts[0]
+                self._leftover(kind, parts[-1], f"cleanup answered {result.status_code}")
+        self._cleanups.clear()
+
+    def _leftover(self, kind: str, entity_id: str, reason: str) -> None:
+        if self.target.record_leftover is not None:
+            self.target.record_leftover({"kind": kind, "id": entity_id, "reason": reason})

@@ -1,0 +1,54 @@
+"""Time helpers of the models: UTC intervals, local wall-clock conversion, the wire format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+GRID = timedelta(minutes=15)
+
+
+@dataclass(frozen=True, order=True)
+class Interval:
+    """A half-open UTC interval [start, end)."""
+
+    start: datetime
+    end: datetime
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def within(self, others: list[Interval]) -> bool:
+        """Whether this interval lies inside the union of `others` (abutting intervals merge)."""
+        return any(merged.start <= self.start and self.end <= merged.end for merged in merge(others))
+
+
+def merge(intervals: list[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for interval in sorted(intervals):
+        if merged and interval.start <= merged[-1].end:
+            merged[-1] = Interval(merged[-1].start, max(merged[-1].end, interval.end))
+        else:
+            merged.append(interval)
+    return merged
+
+
+def local(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of local wall-clock `clock` on `day` in `zone` (fold=0, as the contract says)."""
+    return datetime.combine(day, clock, tzinfo=zone).astimezone(timezone.utc)
+
+
+def wire(instant: datetime) -> str:
+    """The contract's emission format `YYYY-MM-DDTHH:MM:SS.fffZ`."""
+    utc = instant.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def parse(text: str) -> datetime:
+    """Parse an RFC 3339 date-time (any offset) to an aware UTC datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)

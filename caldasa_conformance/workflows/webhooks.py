@@ -1,0 +1,371 @@
+"""Webhooks machine (class `webhooks`: W1–W6).
+
+Subscriptions point at a loopback receiver started by the machine (one path per subscription; some answer
+500). Rules create, update, rotate, test, delete and fire real events; the model keeps each subscription's
+current secret. Deliveries must verify with that secret (Standard Webhooks, via the `standardwebhooks`
+package), secrets appear only in create/rotate answers, and only subscribed, active endpoints get events.
+When the target cannot reach a loopback receiver (not on this machine, or it refuses http URLs), delivery
+checks are left out and `suites/webhooks` reports the skip with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import initialize, invariant, precondition, rule
+
+from caldasa_conformance.redaction import register_secret
+from caldasa_conformance.workflows.checks import Expect, check_answer, require, violation
+from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
+from caldasa_conformance.workflows.receiver import Delivery, Receiver, verify
+from caldasa_conformance.workflows.settings import BudgetSettings
+
+SUBSCRIBABLE = ["customer.created", "customer.updated", "booking.created", "webhook.test"]
+DELIVERY_WAIT_SECONDS = 4.0
+_receiver: Receiver | None = None
+
+
+def shared_receiver() -> Receiver:
+    """One receiver per process, started on first use (daemon threads; it dies with the process)."""
+    global _receiver
+    if _receiver is None:
+        _receiver = Receiver().start()
+    return _receiver
+
+
+@dataclass
+class Subscription:
+    label: str
+    id: str
+    path: str
+    secret: str
+    event_types: list[str]
+    active: bool
+    failing: bool
+    previous_secrets: tuple[str, ...] = ()
+
+
+def unreachable_reason(target_is_loopback: bool, create_status: int | None = None) -> str | None:
+    """Why delivery checks cannot run against this target, or None when they can."""
+    if not target_is_loopback:
+        return "the target is not on this machine, so it cannot reach the suite's loopback webhook receiver"
+    if create_status == 400:
+        return (
+            "the target refuses http loopback webhook URLs (reference server: pass --allow-insecure-webhooks)"
+        )
+    return None
+
+
+class WebhookSubscriptions(WorkflowMachine):
+    """Webhook subscriptions and deliveries against the model; see the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.subscriptions: list[Subscription] = []
+        self.event_types: list[str] = []
+        self.receiver = shared_receiver()
+        self.reachable = self.target.is_loopback
+
+    @initialize()
+    @step
+    def read_catalogue(self) -> None:
+        listed = check_answer(self.api.call("listEventTypes"), Expect(200, "W6"), "listEventTypes")
+        self.event_types = [item["type"] for item in listed.get("items", [])]
+
+    # ---------------------------------------------------------------- rules
+    @precondition(lambda self: len(self.subscriptions) < 4)
+    @rule(
+        types=st.lists(st.sampled_from(SUBSCRIBABLE), min_size=1, max_size=3, unique=True),
+        active=st.booleans(),
+        failing=st.booleans(),
+    )
+    @step
+    def create(self, types: list[str], active: bool, failing: bool) -> None:
+        """W1: the secret comes with the 201, once."""
+        path = f"hook-{uuid.uuid4().hex[:12]}"
+        url = (
+            self.receiver.url(path, status=500 if failing else 200)
+            if self.reachable
+            else f"https://hooks.invalid/{path}"
+        )
+        body = {"url": url, "eventTypes": types, "isActive": active, "description": self.unique("webhook")}
+        response = self.api.call("createWebhook", json=body)
+        if self.reachable and response.status_code == 400 and unreachable_reason(True, 400):
+            self.reachable = False
+            return self.create(types=types, active=active, failing=failing)
+        dto = check_answer(response, Expect(201, "W1", why="a valid subscription"), "createWebhook")
+        secret = dto.get("secret")
+        require(
+            isinstance(secret, str) and bool(secret),
+            "W1",
+            "createWebhook returned no secret",
+            "no secret",
+            "a non-empty secret",
+            "createWebhook",
+        )
+        register_secret(secret)
+        label = f"w{len(self.subscriptions) + 1}"
+        self.subscriptions.append(Subscription(label, dto["id"], path, secret, types, active, failing))
+        webhook_id = dto["id"]
+        self.on_teardown(lambda: self.api.call("deleteWebhook", path={"webhookId": webhook_id}))
+        return None
+
+    @rule(kind=st.sampled_from(["unknown_type", "empty_types"]))
+    @step
+    def create_invalid(self, kind: str) -> None:
+        """W5: unknown or empty eventTypes answer 400 naming eventTypes."""
+        types = ["no.such_type"] if kind == "unknown_type" else []
+        body = {"url": "https://hooks.invalid/never", "eventTypes": types}
+        check_answer(
+            self.api.call("createWebhook", json=body),
+            Expect(400, "W5", field="eventTypes", why=kind),
+            "createWebhook",
+        )
+
+    @precondition(lambda self: bool(self.subscriptions))
+    @rule(
+        pick=st.integers(0, 20),
+        toggle=st.booleans(),
+        types=st.none() | st.lists(st.sampled_from(SUBSCRIBABLE), min_size=1, max_size=3, unique=True),
+    )
+    @step
+    def update(self, pick: int, toggle: bool, types: list[str] | None) -> None:
+        """W1: a PATCH answer never carries the secret."""
+        sub = self._pick(pick)
+        body: dict[str, Any] = {"isActive": (not sub.active) if toggle else None, "eventTypes": types}
+        dto = check_answer(
+            self.api.call("updateWebhook", path={"webhookId": sub.id}, json=body),
+            Expect(200, "W1"),
+            "updateWebhook",
+        )
+        self._require_no_secret(dto, "updateWebhook")
+        sub.active = not sub.active if toggle else sub.active
+        sub.event_types = types or sub.event_types
+
+    @precondition(lambda self: bool(self.subscriptions))
+    @rule(pick=st.integers(0, 20))
+    @step
+    def rotate(self, pick: int) -> None:
+        """W2: rotation returns a new secret."""
+        sub = self._pick(pick)
+        dto = check_answer(
+            self.api.call("rotateWebhookSecret", path={"webhookId": sub.id}),
+            Expect(200, "W2"),
+            "rotateWebhookSecret",
+        )
+        secret = dto.get("secret")
+        require(
+            isinstance(secret, str) and bool(secret) and secret != sub.secret,
+            "W2",
+            "Rotation did not return a new secret",
+            "the same or no secret",
+            "a different secret",
+            "rotateWebhookSecret",
+        )
+        register_secret(secret)
+        sub.previous_secrets, sub.secret = (*sub.previous_secrets, sub.secret), secret
+
+    @precondition(lambda self: bool(self.subscriptions))
+    @rule(pick=st.integers(0, 20))
+    @step
+    def send_test(self, pick: int) -> None:
+        """W4: one synchronous attempt, recorded first among the deliveries; W3: signed with the secret."""
+        sub = self._pick(pick)
+        response = self.api.call("sendTestEvent", path={"webhookId": sub.id})
+        if not sub.active:
+            check_answer(
+                response,
+                Expect(409, "W4", "webhook_inactive", why="the subscription is inactive"),
+                "sendTestEvent",
+            )
+            return
+        delivery = check_answer(response, Expect(200, "W4", why="an active subscription"), "sendTestEvent")
+        self._check_test_delivery(sub, delivery)
+        if self.reachable:
+            received = self.receiver.wait_for(sub.path, 1, timeout=DELIVERY_WAIT_SECONDS)
+            require(
+                bool(received),
+                "W4",
+                "The test event never reached the receiver",
+                "no request",
+                "one signed POST",
+                "sendTestEvent",
+            )
+            matching = [d for d in received if d.headers.get("webhook-id") == delivery.get("eventId")]
+            self._require_signed(sub, matching[-1] if matching else received[-1])
+
+    def _check_test_delivery(self, sub: Subscription, delivery: dict[str, Any]) -> None:
+        outcome = "Failed" if sub.failing or not self.reachable else "Succeeded"
+        shape = {
+            "isTest": delivery.get("isTest"),
+            "attemptCount": delivery.get("attemptCount"),
+            "status": delivery.get("status"),
+        }
+        require(
+            shape == {"isTest": True, "attemptCount": 1, "status": outcome},
+            "W4",
+            "The test delivery does not report one attempt",
+            shape,
+            {"isTest": True, "attemptCount": 1, "status": outcome},
+            "sendTestEvent",
+        )
+        listed = check_answer(
+            self.api.call("listWebhookDeliveries", path={"webhookId": sub.id}),
+            Expect(200, "W4"),
+            "listWebhookDeliveries",
+        )
+        first = (listed.get("items") or [{}])[0]
+        require(
+            first.get("id") == delivery.get("id") and first.get("isTest") is True,
+            "W4",
+            "The test delivery is not listed first",
+            first.get("id"),
+            delivery.get("id"),
+            "listWebhookDeliveries",
+        )
+
+    @precondition(lambda self: bool(self.subscriptions) and self.reachable)
+    @rule()
+    @step
+    def fire_customer_created(self) -> None:
+        """W5: `customer.created` reaches exactly the active subscribers of the type; W3: signed."""
+        body = {"name": self.unique("hooked customer"), "email": f"hook-{uuid.uuid4().hex[:10]}@example.test"}
+        customer = check_answer(
+            self.api.call("createCustomer", json=body), Expect(201, "W5"), "createCustomer"
+        )
+        wanted = [s for s in self.subscriptions if s.active and "customer.created" in s.event_types]
+        for sub in wanted:
+            found = self._wait_for_customer(sub, customer["id"])
+            require(
+                found is not None,
+                "W5",
+                "A subscribed endpoint did not get the event",
+                f"{sub.label}: nothing",
+                f"customer.created for {customer['id']}",
+                "createCustomer",
+            )
+            assert found is not None
+            self._require_signed(sub, found)
+        for sub in self.subscriptions:
+            if sub not in wanted and self._about(sub, customer["id"]):
+                raise violation(
+                    "W5",
+                    "An endpoint got an event it did not subscribe to (or while inactive)",
+                    f"{sub.label} active={sub.active} types={sub.event_types}",
+                    "no customer.created delivery",
+                    "createCustomer",
+                )
+
+    def _about(self, sub: Subscription, customer_id: str) -> list[Delivery]:
+        return [
+            d for d in self.receiver.received(sub.path) if customer_id in d.body.decode("utf-8", "replace")
+        ]
+
+    def _wait_for_customer(self, sub: Subscription, customer_id: str) -> Delivery | None:
+        import time
+
+        deadline = time.monotonic() + DELIVERY_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            found = self._about(sub, customer_id)
+            if found:
+                return found[-1]
+            self.receiver.wait_for(sub.path, len(self.receiver.received(sub.path)) + 1, timeout=0.25)
+        return None
+
+    @precondition(lambda self: bool(self.subscriptions))
+    @rule(pick=st.integers(0, 20))
+    @step
+    def delete(self, pick: int) -> None:
+        sub = self._pick(pick)
+        check_answer(
+            self.api.call("deleteWebhook", path={"webhookId": sub.id}), Expect(204, "T7"), "deleteWebhook"
+        )
+        self.subscriptions.remove(sub)
+
+    @precondition(lambda self: bool(self.event_types))
+    @rule(pick=st.integers(0, 40))
+    @step
+    def sample(self, pick: int) -> None:
+        """W6: every listed type has an envelope sample; an unknown type answers 404."""
+        event_type = self.event_types[pick % len(self.event_types)]
+        body = check_answer(
+            self.api.call("getEventTypeSample", path={"eventType": event_type}),
+            Expect(200, "W6"),
+            "getEventTypeSample",
+        )
+        envelope = (
+            {key: key in body for key in ("id", "type", "occurredAt", "data")}
+            if isinstance(body, dict)
+            else {}
+        )
+        require(
+            all(envelope.values()) and body.get("type") == event_type,
+            "W6",
+            "The sample is not a delivery envelope of its type",
+            envelope,
+            f"id, type={event_type}, occurredAt, data",
+            "getEventTypeSample",
+        )
+        check_answer(
+            self.api.call("getEventTypeSample", path={"eventType": "no.such_type"}),
+            Expect(404, "W6", why="unknown event type"),
+            "getEventTypeSample",
+        )
+
+    # ---------------------------------------------------------------- checks
+    def _require_signed(self, sub: Subscription, delivery: Delivery) -> None:
+        if verify(delivery, sub.secret):
+            return
+        stale = any(verify(delivery, old) for old in sub.previous_secrets)
+        raise violation(
+            "W2" if stale else "W3",
+            "A delivery is signed with a previous secret" if stale else "A delivery signature is invalid",
+            {k: v for k, v in delivery.headers.items() if k.startswith("webhook-")},
+            "webhook-signature v1 HMAC-SHA256 with the current secret",
+        )
+
+    def _require_no_secret(self, dto: Any, operation_id: str) -> None:
+        text = json.dumps(dto)
+        secrets = [s.secret for s in self.subscriptions] + [
+            p for s in self.subscriptions for p in s.previous_secrets
+        ]
+        leaked = (isinstance(dto, dict) and "secret" in dto) or any(secret in text for secret in secrets)
+        require(
+            not leaked,
+            "W1",
+            "A webhook secret is exposed outside create/rotate",
+            "a secret in the body",
+            "no `secret` property and no secret value",
+            operation_id,
+        )
+
+    @invariant()
+    @checked
+    def listing_matches_model(self) -> None:
+        """W1: the list never shows a secret; subscriptions are as modelled."""
+        if not self.event_types:
+            return
+        listed = check_answer(self.api.call("listWebhooks"), Expect(200, "W1"), "listWebhooks")
+        by_id = {item.get("id"): item for item in listed.get("items", [])}
+        for item in listed.get("items", []):
+            self._require_no_secret(item, "listWebhooks")
+        for sub in self.subscriptions:
+            item = by_id.get(sub.id) or {}
+            seen = {"isActive": item.get("isActive"), "eventTypes": sorted(item.get("eventTypes") or [])}
+            wanted = {"isActive": sub.active, "eventTypes": sorted(sub.event_types)}
+            require(
+                seen == wanted, "W5", "A subscription differs from the model", seen, wanted, "listWebhooks"
+            )
+
+    def _pick(self, pick: int) -> Subscription:
+        sub = self.subscriptions[pick % len(self.subscriptions)]
+        self.journal.steps[-1].arguments["subscription"] = sub.label
+        return sub
+
+
+TestWebhookSubscriptions = WebhookSubscriptions.TestCase
+TestWebhookSubscriptions.settings = BudgetSettings()  # type: ignore[assignment]

@@ -1,0 +1,102 @@
+"""Booking lifecycle through provider states: deposits, completion, no-show (classes `bookings`)."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from caldasa_conformance.states import require_state
+from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.checks import Expect, check_answer, require
+
+
+def _confirmed_booking() -> str:
+    booking = require_state("deposit-booking", depositCents=1000)
+    require_state("deposit-paid", bookingId=booking["bookingId"])
+    return str(booking["bookingId"])
+
+
+@pytest.mark.bookings
+@pytest.mark.req("B12", "L1", "C1")
+@pytest.mark.operation("getBooking", "getOrder", "cancelBooking")
+def test_deposit_booking_is_pending_with_pending_order_until_cancelled(api: httpx.Client) -> None:
+    """Test Purpose: a deposit policy leaves the booking Pending with a Pending order; cancelling both works.
+
+    Test Method: provider state `deposit-booking`; read the booking and its order; cancel the booking; the
+    booking is Cancelled and the pending deposit order is Cancelled with it (design §8 #33, #35).
+    """
+    ids = require_state("deposit-booking", depositCents=1000)
+    booking = check_answer(ops.get_booking(api, ids["bookingId"]), Expect(200, "B12"), "getBooking")
+    order = check_answer(ops.get_order(api, ids["orderId"]), Expect(200, "B12"), "getOrder")
+    kinds = sorted(line.get("kind") for line in order.get("lineItems", []))
+    seen = {
+        "booking": booking.get("status"),
+        "order": order.get("status"),
+        "lines": kinds,
+        "orderBooking": order.get("bookingId"),
+    }
+    wanted = {
+        "booking": "Pending",
+        "order": "Pending",
+        "lines": ["Deposit"],
+        "orderBooking": ids["bookingId"],
+    }
+    require(
+        seen == wanted,
+        "B12",
+        "A deposit booking is not Pending with a Pending deposit order",
+        seen,
+        wanted,
+        "getOrder",
+    )
+    check_answer(ops.cancel_booking(api, ids["bookingId"]), Expect(200, "C1"), "cancelBooking")
+    order = check_answer(ops.get_order(api, ids["orderId"]), Expect(200, "C1"), "getOrder")
+    require(
+        order.get("status") == "Cancelled",
+        "C1",
+        "Cancelling the booking left its pending deposit order",
+        order.get("status"),
+        "Cancelled",
+        "getOrder",
+    )
+
+
+@pytest.mark.bookings
+@pytest.mark.req("L1", "C2")
+@pytest.mark.operation("getBooking", "cancelBooking")
+@pytest.mark.parametrize(
+    ("state", "status"), [("booking-completed", "Completed"), ("booking-no-show", "NoShow")]
+)
+def test_terminal_bookings_are_not_cancellable(api: httpx.Client, state: str, status: str) -> None:
+    """Test Purpose: Completed and NoShow are terminal; completedAt is set exactly for Completed.
+
+    Test Method: take a Confirmed booking (deposit paid), move it with the provider state, read it, and try
+    to cancel it: 409 booking_not_cancellable, status unchanged.
+    """
+    booking_id = _confirmed_booking()
+    require_state(state, bookingId=booking_id)
+    dto = check_answer(ops.get_booking(api, booking_id), Expect(200, "L1"), "getBooking")
+    seen = {"status": dto.get("status"), "completedAt set": dto.get("completedAt") is not None}
+    wanted = {"status": status, "completedAt set": status == "Completed"}
+    require(seen == wanted, "L1", "Terminal booking has inconsistent fields", seen, wanted, "getBooking")
+    expect = Expect(409, "C2", "booking_not_cancellable", why=f"the booking is {status}")
+    check_answer(ops.cancel_booking(api, booking_id), expect, "cancelBooking")
+    again = check_answer(ops.get_booking(api, booking_id), Expect(200, "L1"), "getBooking")
+    require(
+        again.get("status") == status,
+        "C2",
+        "A refused cancel changed the booking",
+        again.get("status"),
+        status,
+        "getBooking",
+    )
+
+
+@pytest.mark.bookings
+@pytest.mark.req("C2")
+@pytest.mark.operation("cancelBooking")
+def test_cancelling_an_unknown_booking_answers_404(api: httpx.Client) -> None:
+    """Test Purpose: cancel names only existing bookings. Test Method: cancel a random uuid → 404."""
+    check_answer(ops.cancel_booking(api, str(uuid.uuid4())), Expect(404, "C2", "not_found"), "cancelBooking")

@@ -1,0 +1,1 @@
+"""Suite fixtures live in the plugin (`caldasa_conformance.fixtures.*`); this file stays thin."""

@@ -1,0 +1,45 @@
+"""Schemathesis negative generation on every operation: invalid input is rejected cleanly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from schemathesis import GenerationMode
+from schemathesis.checks import negative_data_rejection, not_a_server_error
+
+from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
+from caldasa_conformance.plugin import active_config
+from caldasa_conformance.support.st import is_negative, load_schema, operation_id, send
+
+# A separate schema object: negative mode must not leak into the positive tests (schemathesis gotcha 0.2).
+negative_schema = load_schema(active_config(), GenerationMode.NEGATIVE)
+_ORACLES = [
+    "no_server_error",
+    "credentials_accepted",
+    "problem_shape",
+    "no_leaky_detail",
+    "invalid_input_rejected",
+]
+
+
+@pytest.mark.errors
+@pytest.mark.req("V1", "S4", "T6")
+@negative_schema.parametrize()
+def test_invalid_requests_are_rejected_as_problems(
+    case: Any, api: httpx.Client, oracle_ctx: OracleContext
+) -> None:
+    """Test purpose: schema-invalid input gets a 4xx problem+json, never a 2xx or a 5xx.
+
+    Method: send each negative case with the primary token; our oracles judge status, problem shape and
+    detail; Schemathesis' negative_data_rejection and not_a_server_error run as well.
+    """
+    response = send(api, case)
+    run_oracles(
+        oracle_ctx,
+        response,
+        Exchange(operation_id(case), negative=is_negative(case), authenticated=True),
+        only=_ORACLES,
+    )
+    case.validate_response(response, checks=[not_a_server_error, negative_data_rejection])

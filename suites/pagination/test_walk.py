@@ -1,0 +1,153 @@
+"""Pagination (T3) and documented order (T4) of every paginated list."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import httpx
+import pytest
+
+from caldasa_conformance.failures import OrderingViolation, PaginationViolation
+from caldasa_conformance.fixtures.data import DataFactory, World
+from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
+from caldasa_conformance.support import operations as ops
+
+# Documented order of each paginated list (design §2 and §8 #23): (key, descending) pairs; the last is `id`.
+ORDERS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "listBookings": (("createdAt", True), ("id", True)),
+    "listCustomers": (("createdAt", True), ("id", True)),
+    "listCustomerNotes": (("createdAt", True), ("id", True)),
+    "listEvents": (("startsAt", False), ("id", False)),
+    "listTicketOrders": (("createdAt", True), ("id", True)),
+    "listLocations": (("name", False), ("id", False)),
+    "listOrders": (("createdAt", True), ("id", True)),
+    "listReservables": (("name", False), ("id", False)),
+    "listResources": (("name", False), ("id", False)),
+    "listReviews": (("createdAt", True), ("id", True)),
+    "listStaffMembers": (("name", False), ("id", False)),
+    "listStaffShifts": (("startsAt", False), ("id", False)),
+    "listStaffBlocks": (("startsAt", False), ("id", False)),
+    "listWebhookDeliveries": (("createdAt", True), ("id", True)),
+}
+MAX_PAGES = 12
+WALK_ATTEMPTS = 3
+
+
+@pytest.fixture(scope="module")
+def populated(factory: DataFactory, world: World) -> World:
+    """The session world plus a few more customers and notes, so that lists span several pages."""
+    for _ in range(3):
+        factory.customer()
+        factory.note(world.customer["id"])
+    return world
+
+
+def _walk(api: httpx.Client, operation_id: str, values: dict[str, str]) -> list[dict[str, Any]]:
+    first = ops.call(api, operation_id, values, params={"page": 1, "pageSize": 1}).json()
+    total = int(first["totalCount"])
+    page_size = max(1, math.ceil(total / (MAX_PAGES - 1)))
+    pages = [
+        ops.call(api, operation_id, values, params={"page": page, "pageSize": page_size})
+        for page in range(1, math.ceil(total / page_size) + 2)
+    ]
+    return [response.json() for response in pages]
+
+
+def _check_pages(operation_id: str, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    totals = {page["totalCount"] for page in pages}
+    if len(totals) != 1:
+        raise PaginationViolation(
+            f"totalCount values {sorted(totals)}",
+            "the same totalCount on every page",
+            operation_id=operation_id,
+        )
+    items = [item for page in pages for item in page["items"]]
+    ids = [item["id"] for item in items]
+    duplicates = sorted({identifier for identifier in ids if ids.count(identifier) > 1})
+    if duplicates or len(ids) != totals.pop():
+        raise PaginationViolation(
+            f"{len(ids)} ids over {len(pages)} pages, duplicates {duplicates[:3]}",
+            f"exactly totalCount={pages[0]['totalCount']} distinct ids",
+            operation_id=operation_id,
+        )
+    if pages[-1]["items"]:
+        raise PaginationViolation(
+            f"{len(pages[-1]['items'])} items past the last page", "items: []", operation_id=operation_id
+        )
+    return items
+
+
+def _check_order(operation_id: str, items: list[dict[str, Any]]) -> None:
+    keys = ORDERS[operation_id]
+    for before, after in itertools.pairwise(items):
+        for name, descending in keys:
+            if before[name] == after[name]:
+                continue
+            if (before[name] > after[name]) != descending:
+                order = ", ".join(f"{key} {'desc' if desc else 'asc'}" for key, desc in keys)
+                raise OrderingViolation(
+                    f"{before['id']} ({before[name]}) before {after['id']} ({after[name]})",
+                    f"order {order}",
+                    operation_id=operation_id,
+                )
+            break
+
+
+@pytest.mark.pagination
+@pytest.mark.readonly
+@pytest.mark.req("T3", "T4")
+@pytest.mark.parametrize("operation_id", [pytest.param(op, marks=pytest.mark.operation(op)) for op in ORDERS])
+def test_walking_all_pages_yields_every_item_once_in_order(
+    operation_id: str, api: httpx.Client, populated: World
+) -> None:
+    """Test purpose: pages partition the collection, in the documented order, with a stable totalCount.
+
+    Method: walk every page (page size chosen for at most a dozen pages) and one page past the end;
+    compare ids with totalCount, look for duplicates, and check the order of consecutive items.
+    """
+    values = populated.path_values()
+    missing = [name for name in ops.path_names(ops.OPERATIONS[operation_id][1]) if name not in values]
+    if missing:
+        pytest.skip(f"test data lacks {', '.join(missing)}")
+    pages = _walk(api, operation_id, values)
+    for _ in range(WALK_ATTEMPTS - 1):  # other writers (xdist workers, stateful classes) may change the list
+        if len({page["totalCount"] for page in pages}) == 1:
+            break
+        pages = _walk(api, operation_id, values)
+    items = _check_pages(operation_id, pages)
+    _check_order(operation_id, items)
+
+
+@pytest.mark.pagination
+@pytest.mark.readonly
+@pytest.mark.req("T3")
+@pytest.mark.operation("listCustomers", "listLocations", "listBookings")
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"page": 0}, "page"),
+        ({"page": -1}, "page"),
+        ({"pageSize": 0}, "pageSize"),
+        ({"pageSize": 101}, "pageSize"),
+    ],
+)
+def test_out_of_range_paging_is_rejected(
+    params: dict[str, int], field: str, api: httpx.Client, oracle_ctx: OracleContext
+) -> None:
+    """Test purpose: page < 1, pageSize < 1 and pageSize > 100 are 400 naming the parameter (no clamping).
+
+    Method: send each out-of-range value to three lists; run every oracle with the field declared invalid.
+    """
+    for operation_id in ("listCustomers", "listLocations", "listBookings"):
+        response = ops.call(api, operation_id, params=params)
+        run_oracles(
+            oracle_ctx,
+            response,
+            Exchange(operation_id, negative=True, invalid_fields=(field,), authenticated=True),
+        )
+        if response.status_code != 400:
+            raise PaginationViolation(
+                f"{response.status_code} for {params}", "400", operation_id=operation_id
+            )

@@ -1,0 +1,86 @@
+"""make_client: auth header, timeout, 429 retries (bounded, counted), curl reproduction, redaction."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from caldasa_conformance import client as client_module
+from caldasa_conformance.client import curl_command, make_client
+from caldasa_conformance.config import resolve_config
+from caldasa_conformance.redaction import MASK, redact, register_secret
+
+
+def config(**env: str):  # type: ignore[no-untyped-def]
+    return resolve_config({"base_url": "http://api.test"}, {"CALDASA_TOKEN": "tok-secret-1", **env}, {})
+
+
+def test_sends_the_bearer_token_and_counts_requests() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    before = client_module.STATS.requests
+    with make_client(config(), transport=httpx.MockTransport(handler)) as client:
+        client.get("/tenant")
+    assert seen[0].headers["Authorization"] == "Bearer tok-secret-1"
+    assert str(seen[0].url) == "http://api.test/tenant"
+    assert client_module.STATS.requests == before + 1
+
+
+def test_unauthenticated_client_sends_no_authorization() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert "Authorization" not in request.headers
+        return httpx.Response(401)
+
+    with make_client(config(), transport=httpx.MockTransport(handler), authenticate=False) as client:
+        assert client.get("/tenant").status_code == 401
+
+
+def test_429_is_retried_after_retry_after_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(client_module.time, "sleep", lambda seconds: None)
+    answers = iter([httpx.Response(429, headers={"Retry-After": "1"}), httpx.Response(200, json={})])
+    before = client_module.STATS.retries_429
+    with make_client(config(), transport=httpx.MockTransport(lambda request: next(answers))) as client:
+        assert client.get("/tenant").status_code == 200
+    assert client_module.STATS.retries_429 == before + 1
+
+
+def test_429_retries_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(client_module.time, "sleep", lambda seconds: None)
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(429, headers={"Retry-After": "0"})
+
+    with make_client(config(), transport=httpx.MockTransport(handler)) as client:
+        assert client.get("/tenant").status_code == 429
+    assert len(calls) == client_module.MAX_429_RETRIES + 1
+
+
+def test_429_can_be_returned_to_the_caller() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(429, headers={"Retry-After": "0"}))
+    with make_client(config(), transport=transport, retry_429=False) as client:
+        assert client.get("/tenant").status_code == 429
+
+
+def test_curl_reproduction_is_redacted() -> None:
+    register_secret("tok-secret-1")
+    request = httpx.Request(
+        "POST",
+        "http://api.test/webhooks",
+        headers={"Authorization": "Bearer tok-secret-1"},
+        json={"secret": "whsec_abcdef123456"},
+    )
+    command = curl_command(request)
+    assert "tok-secret-1" not in command
+    assert "whsec_abcdef123456" not in command
+    assert command.startswith("curl -X POST")
+    assert MASK in command
+
+
+def test_redact_masks_unregistered_bearer_tokens() -> None:
+    assert redact("Authorization: Bearer abc.def.ghi") == f"Authorization: Bearer {MASK}"

@@ -1,0 +1,193 @@
+"""The pytest plugin, exercised in isolated pytest runs (pytester)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+SUITE_TEST = """
+import pytest
+
+@pytest.mark.schema
+@pytest.mark.req("S1")
+@pytest.mark.operation("getCustomer")
+def test_schema(caldasa_config):
+    pass
+
+def test_plain():
+    pass
+"""
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    for name in (
+        "CALDASA_BASE_URL",
+        "CALDASA_TOKEN",
+        "CALDASA_TOKEN_SECONDARY",
+        "CALDASA_BUDGET",
+        "CALDASA_PROFILE",
+        "HYPOTHESIS_PROFILE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    pytester.makeconftest('pytest_plugins = ["caldasa_conformance.plugin"]')
+    pytester.makepyfile(test_suite=SUITE_TEST)
+    return pytester
+
+
+def test_suite_tests_skip_with_one_reason_without_a_target(suite: pytest.Pytester) -> None:
+    result = suite.runpytest("-rs")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(
+        ["*no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL*"]
+    )
+
+
+def test_header_shows_values_and_sources_cli_over_env_over_ini(
+    suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suite.makeini("[pytest]\ncaldasa_budget = deep\ncaldasa_timeout = 4\ncaldasa_profile = readonly\n")
+    monkeypatch.setenv("CALDASA_BUDGET", "smoke")
+    monkeypatch.setenv("CALDASA_PROFILE", "mock")
+    monkeypatch.setenv("CALDASA_TOKEN", "very-secret-token")
+    result = suite.runpytest("--caldasa-profile", "staging")
+    result.stdout.fnmatch_lines(
+        [
+            "caldasa: profile: staging (from cli)",
+            "caldasa: budget: smoke (from env CALDASA_BUDGET)",
+            "caldasa: timeout: 4.0 (from ini caldasa_timeout)",
+            "caldasa: token: [[]REDACTED[]] (from env CALDASA_TOKEN)",
+        ]
+    )
+    assert "very-secret-token" not in result.stdout.str()
+
+
+def test_bad_value_is_a_one_line_usage_error(suite: pytest.Pytester) -> None:
+    result = suite.runpytest("--caldasa-budget", "huge")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: caldasa: invalid --caldasa-budget='huge' (from cli): expected one of smoke, default, deep"]
+    )
+
+
+def test_markers_are_registered_for_strict_markers(suite: pytest.Pytester) -> None:
+    result = suite.runpytest("--strict-markers", "--markers")
+    result.stdout.fnmatch_lines(
+        ["@pytest.mark.schema:*", "@pytest.mark.req(*ids)*", "@pytest.mark.operation(*"]
+    )
+
+
+def test_unknown_requirement_id_is_rejected_at_collection(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        test_typo="""
+import pytest
+
+@pytest.mark.http
+@pytest.mark.req("T77")
+def test_typo():
+    pass
+"""
+    )
+    result = suite.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*test_typo.py::test_typo cites unknown requirement id 'T77'*"])
+
+
+def test_expectations_become_strict_xfails(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        test_known="""
+import pytest
+
+@pytest.mark.tenancy
+@pytest.mark.req("T1")
+def test_known_failure():
+    assert False
+
+@pytest.mark.tenancy
+@pytest.mark.req("T1")
+def test_fixed_meanwhile():
+    pass
+"""
+    )
+    suite.makefile(".yaml", expectations="expectations:\n  - requirement: T1\n    reason: leaks, ticket 42\n")
+    result = suite.runpytest(
+        "--caldasa-base-url",
+        "http://127.0.0.1:9",
+        "--caldasa-expectations",
+        "expectations.yaml",
+        "test_known.py",
+        "-p",
+        "no:cacheprovider",
+    )
+    result.assert_outcomes(xfailed=1, failed=1)
+    result.stdout.fnmatch_lines(["*XPASS(strict)*known failure: leaks, ticket 42*"])
+
+
+def test_mock_profile_deselects_stateful_classes(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        test_stateful="""
+import pytest
+
+@pytest.mark.bookings
+@pytest.mark.req("B1")
+def test_b1():
+    pass
+"""
+    )
+    result = suite.runpytest("--caldasa-profile", "mock", "test_stateful.py", "test_suite.py")
+    result.assert_outcomes(passed=1, skipped=1, deselected=1)
+
+
+def test_readonly_profile_keeps_only_get_tests(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        test_ro="""
+import pytest
+
+@pytest.mark.pagination
+@pytest.mark.readonly
+@pytest.mark.req("T3")
+def test_reads():
+    pass
+
+@pytest.mark.http
+@pytest.mark.req("T8")
+def test_writes():
+    pass
+"""
+    )
+    result = suite.runpytest("--caldasa-profile", "readonly", "test_ro.py")
+    result.assert_outcomes(skipped=1, deselected=1)
+
+
+def test_junit_properties_name_class_requirements_and_operation(suite: pytest.Pytester) -> None:
+    result = suite.runpytest("--junitxml=junit.xml")
+    result.assert_outcomes(passed=1, skipped=1)
+    xml = (suite.path / "junit.xml").read_text()
+    assert '<property name="caldasa_class" value="schema"' in xml
+    assert '<property name="caldasa_requirements" value="S1"' in xml
+    assert '<property name="caldasa_operation" value="getCustomer"' in xml
+
+
+def test_run_files_are_written_when_a_target_is_configured(suite: pytest.Pytester) -> None:
+    result = suite.runpytest(
+        "--caldasa-base-url", "http://127.0.0.1:9", "--caldasa-report-dir", "out", "-k", "test_plain"
+    )
+    result.assert_outcomes(passed=1, deselected=1)
+    counts = json.loads((suite.path / "out" / ".caldasa" / "requests-main.json").read_text())
+    assert isinstance(counts["requests"], int)
+    assert (suite.path / "out" / ".caldasa" / "leftovers-main.json").read_text() == "[]"
+
+
+def test_schemathesis_style_item_names_map_to_operation_ids() -> None:
+    from caldasa_conformance.plugin import item_operations
+
+    class Item:
+        name = "test_generated[POST /customers/{customerId}/notes]"
+
+        def iter_markers(self, name: str) -> list[object]:
+            return []
+
+    assert item_operations(Item()) == ["createCustomerNote"]  # type: ignore[arg-type]

@@ -1,0 +1,101 @@
+"""The requirement model: the data file is complete and the loader is strict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from caldasa_conformance.requirements import (
+    INELIGIBLE_PATH,
+    REQUIREMENTS_PATH,
+    RequirementsError,
+    load_ineligible,
+    load_requirements,
+    parse_requirements,
+)
+from caldasa_conformance.spec import load_contract
+
+CONTRACT = Path(__file__).resolve().parents[2] / "openapi" / "caldasa.yaml"
+EXPECTED_IDS = (
+    [f"B{i}" for i in range(1, 13)]
+    + [f"A{i}" for i in range(1, 5)]
+    + ["L1"]
+    + [f"C{i}" for i in range(1, 5)]
+    + [f"E{i}" for i in range(1, 9)]
+    + [f"R{i}" for i in range(1, 4)]
+    + [f"W{i}" for i in range(1, 7)]
+    + [f"K{i}" for i in range(1, 7)]
+    + [f"T{i}" for i in range(1, 11)]
+    + ["S1", "S2", "S3", "S4", "V1"]
+)
+ENTRY: dict[str, Any] = {
+    "id": "X1",
+    "statement": "It MUST work.",
+    "level": "MUST",
+    "class": "schema",
+    "operations": ["getCustomer"],
+    "source": "inferred",
+}
+
+
+def test_every_design_rule_and_contract_id_is_present_once() -> None:
+    requirements = load_requirements()
+    assert sorted(requirements) == sorted(EXPECTED_IDS)
+
+
+def test_statements_use_rfc2119_keywords() -> None:
+    for requirement in load_requirements().values():
+        assert any(word in requirement.statement for word in ("MUST", "SHOULD", "MAY")), requirement.id
+
+
+def test_ineligible_entries_name_known_requirements() -> None:
+    assert load_ineligible(INELIGIBLE_PATH, load_requirements())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"colour": "red"}, "unknown key 'colour'"),
+        ({"levle": "MUST"}, "unknown key 'levle' (did you mean 'level'?)"),
+        ({"level": "MUSTN'T"}, 'level="MUSTN\'T" is not one of MUST, SHOULD, MAY'),
+        ({"class": "schemas"}, "did you mean 'schema'?"),
+        ({"operations": []}, "operations must be a non-empty list"),
+        ({"source": "rumour"}, "source='rumour'"),
+    ],
+)
+def test_loader_rejects_malformed_entries(change: dict[str, Any], message: str) -> None:
+    with pytest.raises(RequirementsError) as info:
+        parse_requirements({"requirements": [{**ENTRY, **change}]})
+    assert message in str(info.value)
+
+
+def test_loader_rejects_missing_keys() -> None:
+    entry = {key: value for key, value in ENTRY.items() if key != "source"}
+    with pytest.raises(RequirementsError, match="missing key 'source'"):
+        parse_requirements({"requirements": [entry]})
+
+
+def test_loader_rejects_duplicate_ids() -> None:
+    with pytest.raises(RequirementsError, match="'X1': duplicate id"):
+        parse_requirements({"requirements": [ENTRY, ENTRY]})
+
+
+def test_loader_rejects_unknown_operation_ids() -> None:
+    with pytest.raises(
+        RequirementsError, match=r"unknown operationId 'getCustomer' .*did you mean 'getCustomers'"
+    ):
+        parse_requirements({"requirements": [ENTRY]}, operation_ids=["getCustomers", "listBookings"])
+
+
+def test_loader_rejects_unknown_top_level_keys() -> None:
+    with pytest.raises(RequirementsError, match="top-level"):
+        parse_requirements({"requirements": [], "extra": 1})
+
+
+@pytest.mark.skipif(not CONTRACT.is_file(), reason="openapi/caldasa.yaml not written yet")
+def test_every_requirement_names_existing_operations() -> None:
+    operation_ids = load_contract(CONTRACT).operations
+    assert len(operation_ids) == 87
+    load_requirements(REQUIREMENTS_PATH, operation_ids=operation_ids)

@@ -1,0 +1,185 @@
+"""Selftest logic on fabricated run summaries: detection matching, the report, the verdict, the plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from caldasa_conformance.requirements import load_requirements
+from caldasa_conformance.selftest import selftest as selftest_module
+from caldasa_conformance.selftest.detection import detect, named_requirements
+from caldasa_conformance.selftest.execute import RunRequest, RunResult, run_command
+from caldasa_conformance.selftest.faults import Fault, FaultListError, parse_faults
+from caldasa_conformance.selftest.plan import CI_SUBSET, PlanError, classes_for, select_faults
+from caldasa_conformance.selftest.selftest import SelftestOptions, render_matrix, selftest
+
+FAULTS = [
+    Fault("tenant-leak", "T1", "getCustomer finds customers of any tenant"),
+    Fault("auth-bypass", "T2", "unknown tokens accepted"),
+]
+
+
+def _summary(*failures: tuple[str, list[str]]) -> dict[str, Any]:
+    return {
+        "counts": {"passed": 10, "failed": len(failures), "skipped": 0, "xfailed": 0},
+        "requirements": {"T1": "passed", "T2": "passed"},
+        "failures": [{"test": test, "requirements": rids, "reason": "x"} for test, rids in failures],
+    }
+
+
+def test_a_failure_naming_the_requirement_detects_the_fault() -> None:
+    detection = detect(_summary(("suites.tenancy::test_leak[getCustomer]", ["T1"])), "T1")
+    assert detection.detected
+    assert detection.by == ["T1"]
+    assert detection.tests == ["suites.tenancy::test_leak[getCustomer]"]
+
+
+def test_a_failure_naming_another_requirement_does_not_count() -> None:
+    detection = detect(_summary(("suites.schema::test_generated[GET /customers]", ["S1"])), "T1")
+    assert not detection.detected
+    assert detection.by == ["S1"]
+
+
+def test_no_failure_means_not_detected() -> None:
+    assert not detect(_summary(), "T1").detected
+    assert not detect({}, "T1").detected
+
+
+def test_by_lists_every_requirement_the_failures_name() -> None:
+    summary = _summary(("a", ["S2", "T1"]), ("b", ["S1"]))
+    assert detect(summary, "T1").by == ["S1", "S2", "T1"]
+
+
+def test_a_failure_naming_no_requirement_counts_by_its_error_type_not_by_the_tests_requirements() -> None:
+    summary = _summary(("machine::runTest", ["B1", "B2"]))
+    summary["failures"][0]["reason"] = "FlakyFailure: Inconsistent results from replaying a test case!"
+    detection = detect(summary, "B2", named={"machine::runTest": []})
+    assert not detection.detected
+    assert detection.by == ["FlakyFailure"]
+    assert detect(summary, "B2", named={"machine::runTest": ["B2"]}).detected
+
+
+def test_the_named_requirements_come_from_the_requirement_line_of_junit(tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="suites.tenancy" name="test_leak"><failure message="Data of another tenant">'
+        "Received: 200\nRequirement: T1\n</failure></testcase>"
+        '<testcase classname="suites.bookings" name="runTest"><failure message="FlakyFailure: x">'
+        "trace</failure></testcase>"
+        '<testcase classname="suites.http" name="test_ok"/>'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    assert named_requirements(junit) == {"suites.tenancy::test_leak": ["T1"], "suites.bookings::runTest": []}
+    assert named_requirements(tmp_path / "missing.xml") is None
+
+
+def test_the_fault_list_parses_the_reference_json() -> None:
+    text = json.dumps([{"name": "tenant-leak", "requirement": "T1", "description": "d"}])
+    assert parse_faults(text) == [Fault("tenant-leak", "T1", "d")]
+    with pytest.raises(FaultListError):
+        parse_faults('{"name": 1}')
+
+
+def test_the_plan_runs_the_requirement_class_and_selects_subsets() -> None:
+    requirements = load_requirements()
+    assert classes_for(FAULTS[0], requirements) == ("tenancy",)
+    assert classes_for(Fault("x", "NOPE", ""), requirements)  # unknown requirement: whole suite
+    assert [fault.name for fault in select_faults(FAULTS, ["auth-bypass"])] == ["auth-bypass"]
+    with pytest.raises(PlanError, match="unknown fault"):
+        select_faults(FAULTS, ["no-such-fault"])
+    with pytest.raises(PlanError, match="unknown subset"):
+        select_faults(FAULTS, subset="nightly")
+    assert len(CI_SUBSET) == len(set(CI_SUBSET))
+
+
+def test_the_run_command_carries_classes_faults_seed_and_no_secret() -> None:
+    command = run_command(RunRequest(Path("/r/f"), 7, "smoke", ("tenancy",), ("tenant-leak",)))
+    assert command[2:4] == ["caldasa_conformance.cli", "run"]
+    assert {"--seed=7", "--budget=smoke", "--classes=tenancy", "--reference-fault=tenant-leak"} <= set(
+        command
+    )
+
+
+def _fake_runner(summaries: dict[str, dict[str, Any]]) -> Any:
+    def run(request: RunRequest) -> RunResult:
+        summary = summaries[request.faults[0] if request.faults else "clean"]
+        return RunResult(request, 1 if summary["counts"]["failed"] else 0, summary, 1.25)
+
+    return run
+
+
+def _options(tmp_path: Path, **overrides: Any) -> SelftestOptions:
+    settings: dict[str, Any] = {"seeds": 2, "seed": 5, **overrides}
+    return SelftestOptions(report_dir=tmp_path / "runs", json_path=tmp_path / "selftest.json", **settings)
+
+
+def test_selftest_passes_when_clean_and_every_fault_is_detected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selftest_module, "list_faults", lambda: FAULTS)
+    runner = _fake_runner(
+        {"clean": _summary(), "tenant-leak": _summary(("t", ["T1"])), "auth-bypass": _summary(("a", ["T2"]))}
+    )
+    code, report = selftest(_options(tmp_path), runner)
+    assert code == 0
+    assert json.loads((tmp_path / "selftest.json").read_text()) == report
+    assert report["clean"]["runs"] == 2
+    assert report["clean"]["failed"] == 0
+    assert report["seeds"] == [5, 6]
+    entry = report["faults"]["tenant-leak"]
+    assert entry["requirement"] == "T1"
+    assert entry["detected"]
+    assert entry["by"] == ["T1"]
+    assert entry["seconds"] == 1.2 or entry["seconds"] == 1.3
+    matrix = render_matrix(report)
+    assert "tenant-leak" in matrix
+    assert "yes" in matrix
+    assert "NO" not in matrix
+
+
+def test_selftest_fails_on_a_false_positive_or_a_missed_fault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selftest_module, "list_faults", lambda: FAULTS)
+    runner = _fake_runner(
+        {
+            "clean": _summary(("flaky", ["S1"])),
+            "tenant-leak": _summary(("s", ["S1"])),
+            "auth-bypass": _summary(),
+        }
+    )
+    code, report = selftest(_options(tmp_path), runner)
+    assert code == 1
+    assert report["clean"]["failed"] == 2  # one failed test in each of the two clean runs
+    assert not report["faults"]["tenant-leak"]["detected"]
+    assert report["faults"]["tenant-leak"]["by"] == ["S1"]
+    assert not report["faults"]["auth-bypass"]["detected"]
+    assert "NO" in render_matrix(report)
+
+
+def test_a_run_without_verdict_is_neither_clean_nor_a_detection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selftest_module, "list_faults", lambda: FAULTS[:1])
+
+    def timed_out(request: RunRequest) -> RunResult:
+        return RunResult(request, None, {}, 900.0)
+
+    code, report = selftest(_options(tmp_path, seeds=1), timed_out)
+    assert code == 1
+    assert report["clean"]["failed"] == 1
+    assert "timed out" in report["faults"]["tenant-leak"]["error"]
+
+
+def test_stateful_fault_runs_get_at_least_the_default_budget() -> None:
+    from caldasa_conformance.selftest.plan import budget_for
+
+    assert budget_for("tenant-leak", ("tenancy",), "smoke") == "smoke"
+    assert budget_for("cancel-twice-allowed", ("bookings",), "smoke") == "default"
+    assert budget_for("cancel-twice-allowed", ("bookings",), "deep") == "deep"
+    assert budget_for("double-allocation-resource", ("bookings",), "smoke") == "deep"
