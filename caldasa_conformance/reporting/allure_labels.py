@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from caldasa_conformance import requirements as requirement_model
+from caldasa_conformance.spec import load_contract
 
 SEVERITY_BY_LEVEL = {"MUST": "critical", "SHOULD": "normal", "MAY": "minor"}
 _LEVEL_ORDER = ("MUST", "SHOULD", "MAY")
@@ -38,7 +39,7 @@ def requirement_levels() -> dict[str, str]:
 def _operations(spec_path: Path = SPEC_PATH) -> dict[tuple[str, str], tuple[str, str]]:
     """(METHOD, path) → (operationId, first tag) of the bundled contract (empty when it is missing)."""
     try:
-        spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+        spec = load_contract(spec_path).document
     except (OSError, yaml.YAMLError):
         return {}
     operations: dict[tuple[str, str], tuple[str, str]] = {}

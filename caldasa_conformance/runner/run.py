@@ -115,11 +115,10 @@ def requirement_statements() -> dict[str, str]:
 def spec_version() -> str:
     """`info.version` of the bundled contract, or `unknown`."""
     from caldasa_conformance.config import BUNDLED_SPEC
+    from caldasa_conformance.spec import load_contract
 
     try:
-        import yaml
-
-        return str(yaml.safe_load(BUNDLED_SPEC.read_text(encoding="utf-8"))["info"]["version"])
+        return str(load_contract(BUNDLED_SPEC).document["info"]["version"])
     except (OSError, KeyError, TypeError, ValueError):
         return "unknown"
 

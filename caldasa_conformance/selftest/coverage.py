@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from caldasa_conformance.config import BUNDLED_SPEC
 from caldasa_conformance.requirements import load_ineligible, load_requirements
 from caldasa_conformance.runner.session import installed_suites
 from caldasa_conformance.selftest.faults import list_faults
+from caldasa_conformance.spec import load_contract
 
 COLLECT_TIMEOUT = 300.0
 _GENERATED_ID = re.compile(r"\[(GET|PUT|POST|PATCH|DELETE|HEAD|OPTIONS) (/[^\]]*)\]$")
@@ -97,7 +96,7 @@ class CoverageTable:
 
 def spec_operations(spec_path: Path = BUNDLED_SPEC) -> dict[tuple[str, str], str]:
     """(METHOD, path) → operationId of every operation in the contract."""
-    document = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    document = load_contract(spec_path).document
     return {
         (method.upper(), path): str(operation["operationId"])
         for path, item in document["paths"].items()

@@ -8,6 +8,7 @@ config, so a negative-mode update would leak into every positive test (schemathe
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import httpx
@@ -15,6 +16,7 @@ import schemathesis
 from schemathesis import GenerationMode
 
 from caldasa_conformance.config import SuiteConfig
+from caldasa_conformance.spec import load_contract
 
 # Operations where schema-valid input may still get a semantic 400 (design §8 #19).
 SEMANTIC_400_OPERATIONS = frozenset(
@@ -50,7 +52,8 @@ PHASES = {
 
 def load_schema(config: SuiteConfig, mode: GenerationMode) -> Any:
     """A freshly loaded schema generating only `mode` data, sized by the budget."""
-    schema = schemathesis.openapi.from_path(str(config.spec))
+    # A deep copy per load: Schemathesis mutates the document; each mode needs its own schema (gotcha 0.2).
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(dict(load_contract(config.spec).document)))
     schema.config.update(base_url=config.base_url or "http://caldasa.invalid")
     schema.config.generation.update(
         modes=[mode],
