@@ -16,7 +16,8 @@ from pathlib import Path
 
 UNCLASSIFIED = "unclassified"
 # A ConformanceFailure names the requirement it proves broken on a line of its own.
-_REQUIREMENT_LINE = re.compile(r"^\s*(?:E\s+)?Requirement:\s*([A-Za-z]+\d+)", re.MULTILINE)
+# pytest prefixes failure lines with "E"; exception groups draw their members behind "| ".
+_REQUIREMENT_LINE = re.compile(r"^\s*(?:E\s+)?(?:\|\s*)*Requirement:\s*([A-Za-z]+\d+)", re.MULTILINE)
 # pytest prefixes the message with the exception class. Our failures' titles speak for themselves, so their
 # prefix goes; for anything else (httpx.ReadTimeout: timed out) the bare class name stays, as it explains.
 _OWN_PREFIX = re.compile(r"^(?:AssertionError|(?:[A-Za-z_]\w*\.)*failures\.[A-Z]\w*): ")
