@@ -6,7 +6,7 @@ Every oracle has the same signature, `(ctx, response, exchange) -> None`, and ra
 - `ctx` (`OracleContext`): what holds for the whole run (the contract);
 - `response`: the `httpx.Response` received;
 - `exchange` (`Exchange`): what was asked (operationId, whether the input was deliberately invalid, which
-  fields were made invalid, whether the configured token was sent).
+  fields or request locations were made invalid, whether the configured token was sent).
 
 `run_oracles(ctx, response, exchange)` runs the registered oracles in registration order (server errors
 first, so a 500 is reported as S4 and not as a schema mismatch).
@@ -39,6 +39,8 @@ class Exchange:
     negative: bool = False
     invalid_fields: tuple[str, ...] = ()
     authenticated: bool = False
+    # Request parts generated invalid ("body", "query", "path", "header"); empty when unknown.
+    invalid_locations: tuple[str, ...] = ()
 
 
 Oracle = Callable[[OracleContext, httpx.Response, Exchange], None]

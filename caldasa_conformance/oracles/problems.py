@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
@@ -16,6 +19,7 @@ from caldasa_conformance.failures import (
 from caldasa_conformance.oracles import Exchange, OracleContext, oracle
 from caldasa_conformance.oracles.http import media_type
 from caldasa_conformance.redaction import redact
+from caldasa_conformance.spec import Contract
 
 PROBLEM_JSON = "application/problem+json"
 # Why these: a Python/.NET/Java traceback or a database error in a public error body gives attackers the
@@ -33,6 +37,44 @@ def normalize_field(path: str) -> str:
     path = path.strip()
     path = path[2:] if path.startswith("$.") else path.lstrip("$")
     return path.lower()
+
+
+def field_root(key: str) -> str:
+    """The first segment of an `errors` key: `$.Items[0].StartsAt` -> `items`, `[2].name` -> `name`."""
+    return re.sub(r"\[[^\]]*\]", "", normalize_field(key)).lstrip(".").split(".", 1)[0]
+
+
+def errors_keys(response: httpx.Response) -> list[str]:
+    """The keys of a ValidationProblemDetails' `errors` object ([] when the body has none)."""
+    try:
+        errors = response.json().get("errors")
+    except (json.JSONDecodeError, AttributeError):
+        errors = None
+    return [str(key) for key in errors] if isinstance(errors, dict) else []
+
+
+@functools.lru_cache(maxsize=256)
+def request_names(contract: Contract, operation_id: str) -> Mapping[str, frozenset[str]]:
+    """Lower-cased names an `errors` key may start with, by request location (`body` is always one)."""
+    names: dict[str, set[str]] = {"body": {"body"}}
+    for parameter in contract.operations[operation_id].raw.get("parameters", []):
+        resolved = contract.resolve(parameter, "")[0]
+        names.setdefault(str(resolved["in"]), set()).add(str(resolved["name"]).lower())
+    pointer = contract.request_body_schema_pointer(operation_id)
+    if pointer is not None:
+        names["body"] |= _schema_names(contract, {"$ref": f"#{pointer}"})
+    return {location: frozenset(found) for location, found in names.items()}
+
+
+def _schema_names(contract: Contract, schema: Any, depth: int = 0) -> set[str]:
+    """Top-level property names of a body schema, through $ref, anyOf/oneOf/allOf and array `items`."""
+    if not isinstance(schema, Mapping) or depth > 10:
+        return set()
+    schema = contract.resolve(schema, "")[0]
+    names = {str(name).lower() for name in (*schema.get("properties", {}), *schema.get("required", []))}
+    for branch in (*schema.get("anyOf", []), *schema.get("oneOf", []), *schema.get("allOf", [])):
+        names |= _schema_names(contract, branch, depth + 1)
+    return names | _schema_names(contract, schema.get("items"), depth + 1)
 
 
 @oracle("problem_shape")
@@ -85,7 +127,7 @@ def no_leaky_detail(ctx: OracleContext, response: httpx.Response, exchange: Exch
 def invalid_input_rejected(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
     """V1: deliberately invalid input is never accepted with a 2xx."""
     if exchange.negative and 200 <= response.status_code < 300:
-        fields = ", ".join(exchange.invalid_fields) or "the request"
+        fields = ", ".join(exchange.invalid_fields or exchange.invalid_locations) or "input"
         raise InvalidInputAccepted(
             f"{response.status_code} for invalid {fields}",
             "400 ValidationProblemDetails",
@@ -98,13 +140,33 @@ def validation_names_field(ctx: OracleContext, response: httpx.Response, exchang
     """V1: a 400 for a known invalid field has that field among its `errors` keys."""
     if response.status_code != 400 or not exchange.invalid_fields:
         return
-    try:
-        errors = response.json().get("errors")
-    except (json.JSONDecodeError, AttributeError):
-        errors = None
-    keys = {normalize_field(key) for key in errors} if isinstance(errors, dict) else set()
+    keys = {normalize_field(key) for key in errors_keys(response)}
     wanted = {normalize_field(field) for field in exchange.invalid_fields}
     if not keys & wanted:
         raise ValidationFieldMissing(
             f"errors keys {sorted(keys)}", f"one of {sorted(wanted)}", operation_id=exchange.operation_id
+        )
+
+
+@oracle("validation_keys_exist")
+def validation_keys_exist(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
+    """V1: a 400 to invalid input has `errors` keys, each naming a field the request has.
+
+    A key names `body`, a parameter, or a path whose first segment is a body property. When exactly one
+    request part was made invalid (`exchange.invalid_locations`), some key must name that part.
+    """
+    if not exchange.negative or response.status_code != 400:
+        return
+    keys = errors_keys(response)
+    names = request_names(ctx.contract, exchange.operation_id)
+    unknown = [key for key in keys if not any(field_root(key) in found for found in names.values())]
+    where = exchange.invalid_locations[0] if len(exchange.invalid_locations) == 1 else ""
+    wanted = names.get(where, frozenset())
+    if not keys or unknown or (wanted and not any(field_root(key) in wanted for key in keys)):
+        problem = f"unknown {unknown}" if unknown else f"none naming the invalid {where}" if keys else "none"
+        raise ValidationFieldMissing(
+            redact(f"errors keys {sorted(keys)} ({problem})")[:400],
+            f"keys naming the request's fields; the invalid {where or 'input'} among them",
+            remedy="Key `errors` by the request's own fields: body paths, parameter names, or `body`.",
+            operation_id=exchange.operation_id,
         )

@@ -70,8 +70,28 @@ def load_schema(config: SuiteConfig, mode: GenerationMode) -> Any:
 
 
 def is_negative(case: Any) -> bool:
-    """True when Schemathesis generated this case to violate the schema."""
-    return bool(case.meta is not None and case.meta.generation.mode is GenerationMode.NEGATIVE)
+    """True when Schemathesis generated this case to violate the schema, and the request as sent still does.
+
+    Coverage-phase negatives (deep budget only) are left out: their intent does not always survive
+    serialisation (an empty array in the query is sent as no parameter at all) and their Content-Type probes
+    are ignored by design (§8 #8), so a 2xx to them is no evidence. Every other oracle still judges them.
+    """
+    if case.meta is None or case.meta.generation.mode is not GenerationMode.NEGATIVE:
+        return False
+    return str(case.meta.phase.name) != "coverage"
+
+
+def negative_locations(case: Any) -> tuple[str, ...]:
+    """The request parts ("body", "query", "path", "header") a fuzzing-phase negative case made invalid.
+
+    Empty outside the fuzzing phase: the coverage phase's content-type probes mark the headers negative
+    while the server rightly complains about the body, so their components do not say what is wrong.
+    """
+    if not is_negative(case) or str(case.meta.phase.name) != "fuzzing":
+        return ()
+    return tuple(
+        sorted(str(where.value) for where, info in case.meta.components.items() if info.mode.is_negative)
+    )
 
 
 def tag_generated_names(schema: Any, run_tag: str) -> None:
@@ -110,7 +130,8 @@ def send(client: httpx.Client, case: Any) -> httpx.Response:
     kwargs = case.as_transport_kwargs(base_url=str(client.base_url).rstrip("/"))
     kwargs.pop("cookies", None)
     headers = {
-        key: value
+        # Negative cases may carry non-ASCII header values: send their UTF-8 bytes (httpx wants ASCII str).
+        key: value if not isinstance(value, str) or value.isascii() else value.encode("utf-8")
         for key, value in (kwargs.pop("headers", None) or {}).items()
         if key.lower() not in ("authorization", "user-agent")
     }

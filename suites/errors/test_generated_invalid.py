@@ -11,7 +11,13 @@ from schemathesis.checks import negative_data_rejection, not_a_server_error
 
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.plugin import active_config
-from caldasa_conformance.support.st import is_negative, load_schema, operation_id, send
+from caldasa_conformance.support.st import (
+    is_negative,
+    load_schema,
+    negative_locations,
+    operation_id,
+    send,
+)
 
 # A separate schema object: negative mode must not leak into the positive tests (schemathesis gotcha 0.2).
 negative_schema = load_schema(active_config(), GenerationMode.NEGATIVE)
@@ -21,6 +27,7 @@ _ORACLES = [
     "problem_shape",
     "no_leaky_detail",
     "invalid_input_rejected",
+    "validation_keys_exist",
 ]
 
 
@@ -30,16 +37,18 @@ _ORACLES = [
 def test_invalid_requests_are_rejected_as_problems(
     case: Any, api: httpx.Client, oracle_ctx: OracleContext
 ) -> None:
-    """Test purpose: schema-invalid input gets a 4xx problem+json, never a 2xx or a 5xx.
+    """Test purpose: schema-invalid input gets a 4xx problem+json, never a 2xx or a 5xx; a 400 names fields.
 
-    Method: send each negative case with the primary token; our oracles judge status, problem shape and
-    detail; Schemathesis' negative_data_rejection and not_a_server_error run as well.
+    Method: send each negative case with the primary token; our oracles judge status, problem shape,
+    detail and (on 400) that every `errors` key names a field of the request, the mutated part among them;
+    Schemathesis' negative_data_rejection and not_a_server_error run as well.
     """
     response = send(api, case)
-    run_oracles(
-        oracle_ctx,
-        response,
-        Exchange(operation_id(case), negative=is_negative(case), authenticated=True),
-        only=_ORACLES,
+    exchange = Exchange(
+        operation_id(case),
+        negative=is_negative(case),
+        authenticated=True,
+        invalid_locations=negative_locations(case),
     )
+    run_oracles(oracle_ctx, response, exchange, only=_ORACLES)
     case.validate_response(response, checks=[not_a_server_error, negative_data_rejection])

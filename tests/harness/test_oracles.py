@@ -141,8 +141,9 @@ def test_plain_detail_is_fine() -> None:
 
 @pytest.mark.parametrize("key", ["Items[0].StartsAt", "$.items[0].startsAt", "items[0].startsAt"])
 def test_validation_keys_match_in_either_style(key: str) -> None:
+    # Only the matching oracle: the mini contract's createCustomer has no `items` (validation_keys_exist).
     exchange = Exchange("createCustomer", negative=True, invalid_fields=("items[0].startsAt",))
-    run_oracles(CTX, problem(400, errors={key: ["invalid"]}), exchange)
+    run_oracles(CTX, problem(400, errors={key: ["invalid"]}), exchange, only=["validation_names_field"])
 
 
 def test_validation_error_must_name_the_field() -> None:
