@@ -83,6 +83,10 @@ def pytest_command(options: RunOptions, target: Target) -> list[str]:
         f"--alluredir={report / 'allure-results'}",
         "-q",
         "--no-header",
+        # Every failure of the suites carries its own message, so assertion rewriting buys nothing here, and
+        # it costs ~2 s a run: pytest re-parses every module of the plugin distributions (all of Hypothesis
+        # and Schemathesis) whenever bytecode is not written (PYTHONDONTWRITEBYTECODE, read-only packages).
+        "--assert=plain",
     ]
     command += ["--tb=short", "-rfE"] if options.verbose else ["--tb=no", "-rN"]
     if options.workers > 1:

@@ -6,7 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
+from caldasa_conformance.config import BUNDLED_SPEC
 from caldasa_conformance.failures import (
     ConformanceFailure,
     InvalidInputAccepted,
@@ -21,6 +23,7 @@ from caldasa_conformance.failures import (
 )
 from caldasa_conformance.oracles import Exchange, OracleContext, oracle, registered, run_oracles
 from caldasa_conformance.oracles.problems import normalize_field
+from caldasa_conformance.spec import FORMAT_CHECKER
 from tests.harness.mini_contract import mini_contract
 
 CUSTOMER = {
@@ -194,3 +197,20 @@ def test_every_oracle_is_short_and_documented() -> None:
 def test_401_to_the_configured_token_fails_loudly() -> None:
     with pytest.raises(ConformanceFailure, match="configured token is rejected"):
         run_oracles(CTX, respond(401), Exchange("createCustomer", authenticated=True))
+
+
+def _formats_used(node: object) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["format"]} if isinstance(node.get("format"), str) else set()
+        return found.union(*(_formats_used(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_formats_used(value) for value in node))
+    return set()
+
+
+def test_every_string_format_of_the_contract_is_checked() -> None:
+    """jsonschema skips a format it has no checker for; the dependencies must bring one for each we use."""
+    contract = yaml.safe_load(BUNDLED_SPEC.read_text(encoding="utf-8"))
+    numeric = {"int32", "int64", "float", "double"}  # OpenAPI annotations, not string formats
+    unchecked = _formats_used(contract) - numeric - set(FORMAT_CHECKER.checkers)
+    assert not unchecked, f"no format checker installed for {sorted(unchecked)}"
