@@ -230,7 +230,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     suite_config = session.config.stash.get(CONFIG_KEY, None)
     if suite_config is None or suite_config.base_url is None:
         return
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # The session's own worker id, not the environment's: a pytester run inside an xdist worker inherits it.
+    workerinput: dict[str, Any] | None = getattr(session.config, "workerinput", None)
+    worker = str(workerinput["workerid"]) if workerinput else "main"
     directory = suite_config.report_dir / ".caldasa"
     directory.mkdir(parents=True, exist_ok=True)
     stats = client_module.STATS

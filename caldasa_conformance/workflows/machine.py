@@ -8,7 +8,6 @@ Hypothesis' shrinking that run is the minimal failing sequence.
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,13 +15,13 @@ import httpx
 from hypothesis.stateful import RuleBasedStateMachine
 
 from caldasa_conformance.failures import ConformanceFailure
+from caldasa_conformance.naming import unique_name
 from caldasa_conformance.states import TESTING_STATES_PATH, StateRejected
 from caldasa_conformance.workflows import target as target_module
 from caldasa_conformance.workflows.api import Api
 from caldasa_conformance.workflows.journal import Journal, RecordedRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
-_names = itertools.count(1)
 
 
 def attach_script(failure: ConformanceFailure, journal: Journal) -> None:
@@ -82,7 +81,7 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     def unique(self, stem: str) -> str:
         """A name unique in this run, carrying the run tag (so leftovers are attributable)."""
-        return f"{self.target.run_tag} {stem} {next(_names)}"
+        return unique_name(self.target.run_tag, stem)
 
     def provide_state(self, state: str, params: dict[str, Any]) -> dict[str, Any]:
         """Ask the target's provider states for `state`, journaling the request like any other."""
