@@ -18,6 +18,7 @@ from caldasa_conformance.failures import (
 )
 from caldasa_conformance.oracles import Exchange, OracleContext, oracle
 from caldasa_conformance.oracles.http import media_type
+from caldasa_conformance.oracles.sent import conforms_as_sent
 from caldasa_conformance.redaction import redact
 from caldasa_conformance.spec import Contract
 
@@ -125,14 +126,17 @@ def no_leaky_detail(ctx: OracleContext, response: httpx.Response, exchange: Exch
 
 @oracle("invalid_input_rejected")
 def invalid_input_rejected(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
-    """V1: deliberately invalid input is never accepted with a 2xx."""
-    if exchange.negative and 200 <= response.status_code < 300:
-        fields = ", ".join(exchange.invalid_fields or exchange.invalid_locations) or "input"
-        raise InvalidInputAccepted(
-            f"{response.status_code} for invalid {fields}",
-            "400 ValidationProblemDetails",
-            operation_id=exchange.operation_id,
-        )
+    """V1: deliberately invalid input is never accepted with a 2xx (if it is still invalid as sent)."""
+    if not exchange.negative or not 200 <= response.status_code < 300:
+        return
+    if conforms_as_sent(ctx.contract, exchange.operation_id, response.request, exchange.invalid_locations):
+        return
+    fields = ", ".join(exchange.invalid_fields or exchange.invalid_locations) or "input"
+    raise InvalidInputAccepted(
+        f"{response.status_code} for invalid {fields}",
+        "400 ValidationProblemDetails",
+        operation_id=exchange.operation_id,
+    )
 
 
 @oracle("validation_names_field")

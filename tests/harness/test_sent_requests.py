@@ -1,0 +1,74 @@
+"""V1 judges the request as sent: a generated invalid value that vanished on the wire is no violation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from caldasa_conformance.config import BUNDLED_SPEC
+from caldasa_conformance.failures import InvalidInputAccepted
+from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
+from caldasa_conformance.spec import load_contract
+
+CTX = OracleContext(contract=load_contract(BUNDLED_SPEC))
+
+
+def accepted(method: str, url: str, body: Any = None) -> httpx.Response:
+    """A 200 to the request as given (through a MockTransport)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"items": [], "page": 1, "pageSize": 20, "totalCount": 0})
+
+    with httpx.Client(transport=httpx.MockTransport(handler), base_url="http://test") as client:
+        return client.request(method, url, json=body)
+
+
+def judge(operation_id: str, response: httpx.Response, *locations: str) -> None:
+    exchange = Exchange(operation_id, negative=True, invalid_locations=locations)
+    run_oracles(CTX, response, exchange, only=["invalid_input_rejected"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/orders?page=1",
+        "/orders",
+        "/orders?pageSize=100&status=Paid",
+        "/orders?bookingId=" + "0" * 8 + "-0000-4000-8000-" + "0" * 12,
+    ],
+)
+def test_a_query_that_conforms_as_sent_is_not_a_v1_violation(url: str) -> None:
+    judge("listOrders", accepted("GET", url), "query")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/orders?pageSize=-5",
+        "/orders?pageSize=",
+        "/orders?pageSize=7&pageSize=8",
+        "/orders?page=one",
+        "/orders?status=Nope",
+        "/orders?bookingId=not-a-uuid",
+    ],
+)
+def test_a_query_still_invalid_as_sent_is_reported(url: str) -> None:
+    with pytest.raises(InvalidInputAccepted):
+        judge("listOrders", accepted("GET", url), "query")
+
+
+def test_a_body_that_conforms_as_sent_is_not_a_v1_violation() -> None:
+    judge("createCustomer", accepted("POST", "/customers", {"name": "Ada", "phone": "+4930"}), "body")
+
+
+def test_a_body_still_invalid_as_sent_is_reported() -> None:
+    with pytest.raises(InvalidInputAccepted):
+        judge("createCustomer", accepted("POST", "/customers", {"name": 7}), "body")
+
+
+@pytest.mark.parametrize("locations", [(), ("header",), ("path",), ("query", "header")])
+def test_parts_not_checkable_here_keep_the_generator_s_verdict(locations: tuple[str, ...]) -> None:
+    with pytest.raises(InvalidInputAccepted):
+        judge("listOrders", accepted("GET", "/orders?page=1"), *locations)
