@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from caldasa_conformance.failures import RetryAfterMissing
 from caldasa_conformance.redaction import redact, redact_headers
 
 if TYPE_CHECKING:
@@ -63,13 +64,10 @@ class _Throttle:
             time.sleep(delay)
 
 
-def _retry_after_seconds(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    return seconds if 0 <= seconds <= MAX_RETRY_AFTER_SECONDS else None
+def retry_after_seconds(response: httpx.Response) -> int | None:
+    """The `Retry-After` of a 429 as delta-seconds (what T5 asks for), or None when missing or malformed."""
+    value = response.headers.get("Retry-After", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 class SuiteTransport(httpx.BaseTransport):
@@ -86,8 +84,16 @@ class SuiteTransport(httpx.BaseTransport):
             self._throttle.wait()
             STATS.count(retry=attempt > 0)
             response = self._inner.handle_request(request)
-            delay = _retry_after_seconds(response) if response.status_code == 429 else None
-            if not self._retry_429 or delay is None or attempt >= MAX_429_RETRIES:
+            if response.status_code != 429 or not self._retry_429:
+                return response
+            delay = retry_after_seconds(response)
+            if delay is None:  # any test may meet a 429; the failure names T5, not the test's own rule
+                response.read()
+                response.close()  # back to the pool: the test's cleanup still needs connections
+                raise RetryAfterMissing(
+                    repr(response.headers.get("Retry-After")), "Retry-After: <integer seconds>"
+                )
+            if delay > MAX_RETRY_AFTER_SECONDS or attempt >= MAX_429_RETRIES:
                 return response
             response.read()
             response.close()

@@ -6,6 +6,7 @@ import json
 
 import httpx
 
+from caldasa_conformance.client import retry_after_seconds
 from caldasa_conformance.failures import (
     MissingHeader,
     RetryAfterMissing,
@@ -109,7 +110,7 @@ def response_schema(ctx: OracleContext, response: httpx.Response, exchange: Exch
 def required_headers(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
     """S3 (Location on 201 and documented required headers) and T5 (Retry-After on 429)."""
     if response.status_code == 429:
-        if not response.headers.get("Retry-After", "").strip().isdigit():
+        if retry_after_seconds(response) is None:
             raise RetryAfterMissing(
                 repr(response.headers.get("Retry-After")),
                 "Retry-After: <integer seconds>",

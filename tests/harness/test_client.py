@@ -8,6 +8,7 @@ import pytest
 from caldasa_conformance import client as client_module
 from caldasa_conformance.client import curl_command, make_client
 from caldasa_conformance.config import resolve_config
+from caldasa_conformance.failures import RetryAfterMissing
 from caldasa_conformance.redaction import MASK, redact, register_secret
 
 
@@ -59,6 +60,22 @@ def test_429_retries_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     with make_client(config(), transport=httpx.MockTransport(handler)) as client:
         assert client.get("/tenant").status_code == 429
     assert len(calls) == client_module.MAX_429_RETRIES + 1
+
+
+@pytest.mark.parametrize("retry_after", [None, "soon", "1.5", "-1"])
+def test_a_429_without_integer_retry_after_fails_as_t5_wherever_it_is_met(retry_after: str | None) -> None:
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    transport = httpx.MockTransport(lambda request: httpx.Response(429, headers=headers))
+    with make_client(config(), transport=transport) as client, pytest.raises(RetryAfterMissing) as info:
+        client.get("/tenant")
+    assert info.value.requirement_id == "T5"
+
+
+def test_a_long_retry_after_is_valid_but_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(client_module.time, "sleep", lambda seconds: pytest.fail("slept"))
+    transport = httpx.MockTransport(lambda request: httpx.Response(429, headers={"Retry-After": "3600"}))
+    with make_client(config(), transport=transport) as client:
+        assert client.get("/tenant").status_code == 429
 
 
 def test_429_can_be_returned_to_the_caller() -> None:
