@@ -69,6 +69,7 @@ class RunOptions:
     verbose: bool
     pytest_args: tuple[str, ...]
     reference_faults: tuple[str, ...] = ()
+    reference_rate_limit: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -187,6 +188,19 @@ def _reference_faults(names: list[str] | None, base_url: str | None) -> tuple[st
     return tuple(names or ())
 
 
+_RATE = re.compile(r"[1-9][0-9]*/[0-9]*[smh]")
+
+
+def _reference_rate_limit(rate: str | None, base_url: str | None) -> str | None:
+    if rate is None:
+        return None
+    if base_url:
+        raise UsageError("--reference-rate-limit only applies to the embedded server: drop --base-url")
+    if not _RATE.fullmatch(rate):
+        raise UsageError(f"--reference-rate-limit: expected a rate like 20/s or 100/m, got {rate!r}")
+    return rate
+
+
 def options_from_args(args: argparse.Namespace) -> RunOptions:
     """Validate the parsed arguments of `run`.
 
@@ -212,6 +226,7 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         verbose=bool(args.verbose),
         pytest_args=tuple(args.pytest_args or ()),
         reference_faults=_reference_faults(args.reference_fault, args.base_url),
+        reference_rate_limit=_reference_rate_limit(args.reference_rate_limit, args.base_url),
     )
 
 

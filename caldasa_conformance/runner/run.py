@@ -39,7 +39,10 @@ def say(message: str) -> None:
 
 def _embedded_target(options: RunOptions, stack: ExitStack) -> Target:
     """Start the reference server (stopped, and its log saved, when `stack` closes)."""
-    server = EmbeddedServer(extra_args=tuple(f"--fault={name}" for name in options.reference_faults))
+    extra = [f"--fault={name}" for name in options.reference_faults]
+    if options.reference_rate_limit:
+        extra.append(f"--rate-limit={options.reference_rate_limit}")
+    server = EmbeddedServer(extra_args=tuple(extra))
     stack.callback(_stop_server, server, options.report_dir)
     try:
         url = server.start()
@@ -155,6 +158,7 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
         "shard": options.shard,
         "embedded": options.embedded,
         "reference_faults": list(options.reference_faults),
+        "reference_rate_limit": options.reference_rate_limit,
         "report_dir": str(report_dir),
         **counters,
         "leftovers": leftovers,

@@ -27,6 +27,9 @@ from tests.cli.conftest import TOKEN, clean_env
         (["--timeout", "0"], "--timeout"),
         (["--base-url", "localhost:8000"], "--base-url"),
         (["--run-tag", "has space"], "--run-tag"),
+        (["--reference-rate-limit", "fast"], "--reference-rate-limit"),
+        (["--reference-rate-limit", "0/s"], "--reference-rate-limit"),
+        (["--reference-rate-limit", "20/s", "--base-url", "http://127.0.0.1:9"], "drop --base-url"),
     ],
 )
 def test_bad_option_exits_2_with_one_line(run_cli, args: list[str], says: str) -> None:
