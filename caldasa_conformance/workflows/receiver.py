@@ -55,6 +55,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The target sends a burst of deliveries at once (one per subscription per event) while the suite's
+    # own thread holds the GIL; with socketserver's backlog of 5 the overflow waits for SYN retries (1 s,
+    # 3 s, ...) and a test event can miss its 5 s deadline.
+    request_queue_size = 128
     owner: Receiver
 
 
