@@ -17,7 +17,6 @@ import httpx
 
 from caldasa_conformance.spec import Contract
 
-_INTEGER = re.compile(r"-?\d+")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 _BOOLEANS = {"true": True, "false": False}
 _NOT_A_VALUE = object()  # a query string that cannot stand for a value of the schema's type
@@ -49,24 +48,32 @@ def _query_conforms(contract: Contract, operation_id: str, request: httpx.Reques
                 return False
             continue
         schema = contract.resolve(parameter.get("schema", {}), f"{pointer}/schema")[0]
-        value = _from_query(values, schema)
-        if value is _NOT_A_VALUE or not contract.validator(f"{pointer}/schema").is_valid(value):
+        if not _query_value_conforms(contract.validator(f"{pointer}/schema"), values, schema):
             return False
     return True
 
 
-def _from_query(values: list[str], schema: Mapping[str, Any]) -> Any:
-    """The value a form-style, exploded query parameter carries (repeated only for arrays)."""
+def _query_value_conforms(validator: Any, values: list[str], schema: Mapping[str, Any]) -> bool:
+    """Whether a form-style, exploded query parameter can carry a valid value.
+
+    Where HTTP leaves the reading open, the server gets the benefit of the doubt: a repeated scalar
+    parameter conforms when one of its values does (servers take the first or the last), and an empty value
+    of a non-string parameter may be read as absent.
+    """
     if schema.get("type") == "array":
         items = [_scalar(value, schema.get("items", {})) for value in values]
-        return _NOT_A_VALUE if _NOT_A_VALUE in items else items
-    return _scalar(values[0], schema) if len(values) == 1 else _NOT_A_VALUE
+        return _NOT_A_VALUE not in items and bool(validator.is_valid(items))
+    if schema.get("type") not in (None, "string") and all(value == "" for value in values):
+        return True
+    candidates = (_scalar(value, schema) for value in values)
+    return any(value is not _NOT_A_VALUE and validator.is_valid(value) for value in candidates)
 
 
 def _scalar(text: str, schema: Mapping[str, Any]) -> Any:
     kind = schema.get("type")
-    if kind == "integer":
-        return int(text) if _INTEGER.fullmatch(text) else _NOT_A_VALUE
+    if kind == "integer":  # JSON Schema counts 1.0 as an integer, so a server may too
+        number = float(text) if _NUMBER.fullmatch(text) else None
+        return int(number) if number is not None and number.is_integer() else _NOT_A_VALUE
     if kind == "number":
         return float(text) if _NUMBER.fullmatch(text) else _NOT_A_VALUE
     if kind == "boolean":
