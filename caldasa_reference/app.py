@@ -244,6 +244,8 @@ class Api:
         fault = self.services.fault
         if reply.status == 201 and fault("missing-location-header"):
             reply.headers.pop("Location", None)
+        if reply.status == 201 and fault("created-as-text-json"):
+            reply.media_type = "text/json"
         if operation_id in BOOKING_OPERATIONS and fault("booking-missing-public-id"):
             _strip_public_id(reply.body)
         if reply.status == 409 and isinstance(reply.body, dict):

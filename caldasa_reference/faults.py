@@ -51,6 +51,56 @@ FAULTS: tuple[Fault, ...] = (
     Fault("ticket-oversell", "E3", "ticket-order provider state ignores capacity"),
     Fault("redeem-twice", "R1", "redeemTicket never answers already_redeemed"),
     Fault("missing-retry-after", "T5", "429 responses omit Retry-After"),
+    # --- booking rules (B3, B4, B6-B11, T10)
+    Fault("booking-ignores-business-hours", "B3", "createBooking accepts items outside the business hours"),
+    Fault("booking-ignores-shifts", "B4", "createBooking accepts items outside the staff member's shifts"),
+    Fault("booking-ignores-eligibility", "B6", "createBooking accepts staff not eligible for the service"),
+    Fault("booking-off-grid-accepted", "B7", "createBooking accepts an off-grid start inside an open slot"),
+    Fault(
+        "booking-partial-create",
+        "B8",
+        "a multi-item request refused at a later item still stores the earlier items as a booking",
+    ),
+    Fault("booking-total-first-item", "B9", "booking `totalCents` is the first item's price, not the sum"),
+    Fault("customer-linkage-case-sensitive", "B10", "booking customer linkage by email is case-sensitive"),
+    Fault("booking-unknown-variant-404", "B11", "createBooking answers 404 for unknown reservableVariantId"),
+    Fault(
+        "availability-ignores-dst",
+        "T10",
+        "availability converts business hours with local midnight's UTC offset (wrong on DST change days)",
+    ),
+    # --- availability and lifecycle rules (B12, A1, A3, A4, L1, C3, C4)
+    Fault("booking-created-activity-missing", "B12", "createBooking records no `BookingCreated` activity"),
+    Fault(
+        "closing-slot-refused",
+        "A1",
+        "createBooking refuses a listed slot whose end meets the end of the free time (off by one)",
+    ),
+    Fault("slot-ends-after-grid-step", "A3", "availability slots end 15 minutes after `startsAt`"),
+    Fault("availability-counts-cancelled", "A4", "availability still treats cancelled bookings as busy"),
+    Fault("cancel-sets-completed-at", "L1", "cancelBooking sets `completedAt` on the cancelled booking"),
+    Fault("cancel-activity-missing", "C3", "cancelBooking records no `BookingCancelled` activity"),
+    Fault("cancelled-bookings-unlisted", "C4", "listBookings leaves out cancelled bookings"),
+    # --- event and ticket rules (E2, E4-E8, R2, R3)
+    Fault("publish-without-ticket-types", "E2", "publishEvent skips the no_ticket_types check"),
+    Fault("ticket-price-unlocked", "E4", "updateTicketType changes the price of a ticket type with sales"),
+    Fault("report-net-minus-refunds", "E5", "sales report netCents subtracts refundedCents (withdrawn rule)"),
+    Fault("order-cancel-keeps-tickets", "E6", "cancelTicketOrder leaves the order's tickets Valid (sold)"),
+    Fault("resend-cancelled-order", "E7", "resendTicketQrCodes answers 202 for a cancelled order"),
+    Fault("attendees-one-per-order", "E8", "event attendees list one entry per ticket order, not per ticket"),
+    Fault("redeem-cancelled-ticket", "R2", "redeemTicket skips the ticket_cancelled check"),
+    Fault("order-tickets-not-redeemed", "R3", "getOrder shows redeemed tickets as Valid without redeemedAt"),
+    # --- webhook, customer and contract rules (W2, W4-W6, K2-K4, K6, S3, T4)
+    Fault("rotation-not-applied", "W2", "rotation returns a new secret but deliveries keep the old one"),
+    Fault("test-event-deferred", "W4", "sendTestEvent queues the attempt and answers the Pending delivery"),
+    Fault("inactive-webhook-delivered", "W5", "events are delivered to inactive subscriptions too"),
+    Fault("unknown-event-type-sample", "W6", "getEventTypeSample answers 200 for unknown event types"),
+    Fault("duplicate-email-case-sensitive", "K2", "the duplicate-email check is case-sensitive"),
+    Fault("note-edit-keeps-updated-at", "K3", "updateCustomerNote changes the body, leaves updatedAt null"),
+    Fault("sms-without-consent", "K4", "sendCustomerMessage queues SMS to customers without SMS consent"),
+    Fault("moderation-without-timestamp", "K6", "moderateReview sets the status but stores moderatedAt null"),
+    Fault("created-as-text-json", "S3", "201 answers declare `Content-Type: text/json`"),
+    Fault("customers-oldest-first", "T4", "listCustomers orders oldest first (createdAt ascending)"),
 )
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

@@ -79,15 +79,20 @@ class Dispatcher:
     @property
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
-            # trust_env=False: receivers are reached directly, never through an environment proxy.
-            self._client = httpx.AsyncClient(follow_redirects=False, trust_env=False)
+            # trust_env=False: receivers are reached directly, never through an environment proxy. No pool
+            # limit: deliveries to unresponsive receivers (generated subscriptions point anywhere) hold their
+            # connection up to the delivery timeout, and must not starve the synchronous test event (W4).
+            self._client = httpx.AsyncClient(
+                follow_redirects=False, trust_env=False, limits=httpx.Limits(max_connections=None)
+            )
         return self._client
 
     def on_event(self, tenant: TenantStore, event_id: str, event_type: str, envelope: Record) -> None:
         """Create a delivery per active subscription of ``event_type`` and start sending it."""
         payload = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
         for webhook in ordered(tenant.webhooks.values(), "createdAt"):
-            if webhook["isActive"] and event_type in webhook["eventTypes"]:
+            active = webhook["isActive"] or self.services.fault("inactive-webhook-delivered")
+            if active and event_type in webhook["eventTypes"]:
                 delivery = new_delivery(tenant, webhook, event_id, event_type, is_test=False)
                 delivery["_payload"] = payload
                 self._spawn(self._deliver_with_retries(tenant, delivery))
@@ -161,6 +166,9 @@ class Dispatcher:
 
     async def send_test(self, tenant: TenantStore, webhook: Record, delivery: Record) -> None:
         """The one synchronous attempt of "Send a test event" (§8 #62): no retries."""
+        if self.services.fault("test-event-deferred"):  # the normal pipeline: answered before any attempt
+            self._spawn(self._deliver_with_retries(tenant, delivery))
+            return
         ok = await self.attempt(tenant, webhook, delivery, TEST_TIMEOUT_SECONDS)
         delivery["status"] = "Succeeded" if ok else "Failed"
         delivery["nextAttemptAt"] = None

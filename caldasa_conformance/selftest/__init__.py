@@ -4,9 +4,9 @@
 1. runs the whole suite (`--profile reference`) against the fault-free embedded reference server once per
    seed (`--seeds`, default 3); any failure there is a false positive, i.e. a bug of the suite;
 2. for each fault listed by `python -m caldasa_reference faults --json` (all, `--faults a,b`, or
-   `--subset ci`), runs only the classes that can detect it (the broken requirement's `class` in
-   openapi/requirements.yaml plus `plan.EXTRA_CLASSES`) with `--reference-fault NAME`, at the smoke budget
-   for stateless classes and at least the default budget for stateful ones (`plan.budget_for`);
+   `--subset ci`), runs only the class that can detect it (the broken requirement's `class` in
+   openapi/requirements.yaml) with `--reference-fault NAME`, at the given budget (every fault has a fixed
+   scenario test that catches it at any budget);
 3. counts the fault as detected only when a failure names the broken requirement (`detection.detect`);
 4. writes the JSON (`clean{runs, failed}`, `faults{name: {requirement, detected, by, seconds}}`) and prints
    the kill matrix. Exit 0 only when the clean runs are clean and every selected fault is detected.

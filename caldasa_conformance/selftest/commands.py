@@ -29,7 +29,7 @@ def add_selftest(commands: argparse._SubParsersAction[Any]) -> None:
         "--budget",
         choices=BUDGETS,
         default="smoke",
-        help="budget of the clean runs; floor of the fault runs (stateful fault runs use at least default)",
+        help="budget of the clean runs and of the fault runs (default: smoke)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="runs at the same time (default: 2)")
     parser.add_argument("--run-timeout", type=float, default=900.0, help="seconds before a run is killed")

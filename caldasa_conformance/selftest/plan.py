@@ -1,25 +1,16 @@
 """Which faults to run and, for each, which conformance classes can detect it.
 
-A fault breaks one requirement; the classes to run are the requirement's `class` in requirements.yaml plus
-the few extra classes named in `EXTRA_CLASSES` (where the requirement is also checked elsewhere and that
-check is the one that catches the fault on the reference server).
+A fault breaks one requirement; the class to run is the requirement's `class` in requirements.yaml. Every
+fault is caught there by a fixed scenario test (suites/*/test_*_rules.py) at any budget, so a fault run uses
+the budget it is given: the state machines' own detection is proved in tests/workflows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from caldasa_conformance.requirements import CLASSES, STATEFUL_CLASSES, Requirement
+from caldasa_conformance.requirements import CLASSES, Requirement
 from caldasa_conformance.selftest.faults import Fault
-
-# Fault name → classes to run in addition to its requirement's own class.
-EXTRA_CLASSES: dict[str, tuple[str, ...]] = {
-    # The booking state machine meets a double-booked staff member as wrong derived fields (B9) and turns
-    # flaky on replay; the concurrency class books one slot twice in parallel and names B1.
-    "double-booking-staff": ("concurrency",),
-    # The events state machine redeems a ticket twice only on some seeds; parallel redeems always do.
-    "redeem-twice": ("concurrency",),
-}
 
 # Fault name → extra reference-server arguments its detection needs (a 429 needs a rate limit to exceed).
 SERVER_ARGS: dict[str, tuple[str, ...]] = {"missing-retry-after": ("--rate-limit=20/s",)}
@@ -41,28 +32,16 @@ CI_SUBSET: tuple[str, ...] = (
 SUBSETS: dict[str, tuple[str, ...]] = {"ci": CI_SUBSET}
 
 
-BUDGET_ORDER = ("smoke", "default", "deep")
-# The stateful classes are Hypothesis state machines: with the smoke budget (2 examples) they rarely reach the
-# step that meets a fault, so their fault runs use at least the default budget.
-STATEFUL_MIN_BUDGET = "default"
-# Faults the state machines reach only with more examples (measured on this 2-core machine: B2 is caught at
-# the deep budget in ~3.5 min, E3 in ~35 s; at the default budget both are missed on some seeds).
-FAULT_MIN_BUDGET: dict[str, str] = {"double-allocation-resource": "deep", "ticket-oversell": "deep"}
-
-
 class PlanError(ValueError):
     """An unknown fault or subset name; the message says which."""
 
 
 def classes_for(fault: Fault, requirements: Mapping[str, Requirement]) -> tuple[str, ...]:
     """The classes whose tests can detect `fault`, in the canonical class order."""
-    wanted = set(EXTRA_CLASSES.get(fault.name, ()))
     requirement = requirements.get(fault.requirement)
-    if requirement is not None:
-        wanted.add(requirement.conformance_class)
-    if not wanted:
+    if requirement is None:
         return CLASSES  # a requirement we do not know: only the whole suite can tell
-    return tuple(name for name in CLASSES if name in wanted)
+    return (requirement.conformance_class,)
 
 
 def select_faults(
@@ -85,12 +64,3 @@ def select_faults(
     if unknown:
         raise PlanError(f"unknown fault {unknown[0]!r}; see caldasa-reference faults")
     return [fault for fault in available if fault.name in chosen]
-
-
-def budget_for(fault: str, classes: Iterable[str], budget: str) -> str:
-    """The budget of a fault run: `budget`, raised to `STATEFUL_MIN_BUDGET` when a stateful class runs and to
-    the fault's entry in `FAULT_MIN_BUDGET`."""
-    minimum = FAULT_MIN_BUDGET.get(fault, "smoke")
-    if any(name in STATEFUL_CLASSES for name in classes):
-        minimum = max(minimum, STATEFUL_MIN_BUDGET, key=BUDGET_ORDER.index)
-    return max(budget, minimum, key=BUDGET_ORDER.index)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from caldasa_reference.domain.availability import Slot, open_slots, within_horizon
 from caldasa_reference.domain.calendars import (
@@ -18,8 +21,10 @@ from caldasa_reference.domain.calendars import (
     staff_calendars,
     staff_candidates,
 )
-from caldasa_reference.domain.timeline import format_instant
+from caldasa_reference.domain.occupancy import item_interval
+from caldasa_reference.domain.timeline import GRID, Interval, format_instant
 from caldasa_reference.routing import ProblemError, Reply, RequestContext, operation
+from caldasa_reference.store import TenantStore
 
 
 def _query_id(ctx: RequestContext, name: str) -> str | None:
@@ -54,13 +59,44 @@ def compute_slots(ctx: RequestContext, offer: Offer, day: date, staff_filter: st
     ignore = base_ignore(ctx)
     if ctx.fault("availability-ignores-bookings"):
         ignore.staff_bookings = ignore.unit_bookings = True
+    if ctx.fault("availability-counts-cancelled"):
+        ignore.staff_extra, ignore.unit_extra = cancelled_holds(ctx.tenant)
     window = search_window(offer, day)
     calendars = None
     if requires_staff:
         members = staff_candidates(ctx.tenant, offer, staff_filter)
         calendars = staff_calendars(ctx.tenant, offer, members, window, ignore)
     pools = resource_pools(ctx.tenant, offer, window, ignore)
-    return open_slots(day_query(ctx.tenant, offer, day, ctx.tenant.now(), calendars, pools))
+    query = day_query(ctx.tenant, offer, day, ctx.tenant.now(), calendars, pools)
+    if ctx.fault("availability-ignores-dst"):  # T10
+        query = dataclasses.replace(query, zone=midnight_offset_zone(query.zone, day))
+    return open_slots(query)
+
+
+def midnight_offset_zone(zone: ZoneInfo, day: date) -> ZoneInfo:
+    """The fixed zone of `zone`'s UTC offset at local midnight of `day` — using it for the whole day is the
+    `availability-ignores-dst` fault (T10). Offsets that are not whole hours have no `Etc/` zone: kept."""
+    offset = datetime.combine(day, time(0), tzinfo=zone).utcoffset() or timedelta(0)
+    hours, rest = divmod(offset, timedelta(hours=1))
+    if rest:
+        return zone
+    return ZoneInfo("Etc/GMT" if hours == 0 else f"Etc/GMT{-hours:+d}")
+
+
+def cancelled_holds(tenant: TenantStore) -> tuple[dict[str, list[Interval]], dict[str, list[Interval]]]:
+    """What cancelled bookings held (staff, units): busy time only for the `availability-counts-cancelled`
+    fault (A4), a server that forgot to filter cancelled bookings out of its availability query."""
+    staff: defaultdict[str, list[Interval]] = defaultdict(list)
+    units: defaultdict[str, list[Interval]] = defaultdict(list)
+    for booking in tenant.bookings.values():
+        if booking["status"] != "Cancelled":
+            continue
+        for item in booking["items"]:
+            if item.get("staffMemberId"):
+                staff[item["staffMemberId"]].append(item_interval(item))
+            for unit_id in item.get("_resourceIds", ()):
+                units[unit_id].append(item_interval(item))
+    return dict(staff), dict(units)
 
 
 def slot_dtos(slots: list[Slot]) -> list[dict[str, Any]]:
@@ -83,6 +119,8 @@ def list_availability_slots(ctx: RequestContext) -> Reply:
     offer = resolve_offer(ctx)
     day = date.fromisoformat(str(ctx.query["date"]))
     slots = compute_slots(ctx, offer, day, _query_id(ctx, "staffMemberId"))
+    if ctx.fault("slot-ends-after-grid-step"):
+        slots = [dataclasses.replace(slot, ends_at=slot.starts_at + GRID) for slot in slots]
     return ctx.ok(
         {
             "reservableVariantId": offer.variant["id"],

@@ -6,6 +6,7 @@ units; any failure raises before anything is stored, so the booking is all-or-no
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -14,7 +15,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from caldasa_reference.domain.allocation import ResourceUnavailable, allocate
-from caldasa_reference.domain.availability import BOOKING_HORIZON_DAYS, DayQuery, StaffCalendar, is_open_start
+from caldasa_reference.domain.availability import (
+    BOOKING_HORIZON_DAYS,
+    BusinessHour,
+    DayQuery,
+    StaffCalendar,
+    is_open_start,
+)
 from caldasa_reference.domain.calendars import (
     Ignore,
     Offer,
@@ -26,11 +33,12 @@ from caldasa_reference.domain.calendars import (
     staff_calendars,
     staff_candidates,
 )
-from caldasa_reference.domain.timeline import Interval, parse_instant, truncate_ms
+from caldasa_reference.domain.timeline import GRID, Interval, local_day_bounds, parse_instant, truncate_ms
 from caldasa_reference.routing import ProblemError, Reply, RequestContext
 from caldasa_reference.store import Record
 
 EMAIL = re.compile(r"^[^@ \t\r\n]+@[^@ \t\r\n]+$")
+ALWAYS_OPEN = tuple(BusinessHour(day, "00:00:00", "23:59:59") for day in range(7))  # the B3 fault's hours
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,8 @@ def _resolve_item(
 ) -> ResolvedItem | None:
     prefix = f"items[{index}]"
     found = find_variant(ctx.tenant, _lower(item.get("reservableVariantId")) or "")
+    if found is None and ctx.fault("booking-unknown-variant-404"):  # B11: a lookup failure leaks as 404
+        raise ProblemError(ctx.not_found("reservable variant"))
     if found is None:
         errors.add(f"{prefix}.reservableVariantId", "Unknown reservable variant.")
     staff_id = _lower(item.get("staffMemberId"))
@@ -188,10 +198,18 @@ def _place_one(ctx: RequestContext, item: ResolvedItem, ignore: Ignore) -> Place
     calendars: list[StaffCalendar] | None = None
     requires_staff = bool(offer.reservable.get("requiresStaff", True))
     if requires_staff:
-        members = staff_candidates(ctx.tenant, offer, item.staff_id)
+        eligible_only = not ctx.fault("booking-ignores-eligibility")  # B6
+        members = staff_candidates(ctx.tenant, offer, item.staff_id, eligible_only=eligible_only)
         calendars = staff_calendars(ctx.tenant, offer, members, window, ignore)
+        if ctx.fault("booking-ignores-shifts"):  # B4: as if every member worked the whole day
+            calendars = [dataclasses.replace(calendar, shifts=[window]) for calendar in calendars]
     query = day_query(ctx.tenant, offer, day, ctx.tenant.now(), calendars, pools)
-    chosen = _open_choice(item, query, calendars, requires_staff)
+    if ctx.fault("booking-ignores-business-hours"):  # B3: as if the location never closed
+        query = dataclasses.replace(query, hours=ALWAYS_OPEN)
+    if ctx.fault("closing-slot-refused"):  # A1: `end < free end` instead of `<=` refuses the last slot
+        query = dataclasses.replace(query, duration=query.duration + timedelta(seconds=1))
+    checked = _grid_floor(item, query) if ctx.fault("booking-off-grid-accepted") else item  # B7
+    chosen = _open_choice(checked, query, calendars, requires_staff)
     if chosen is False:
         raise ProblemError(_conflict(ctx, "slot_unavailable", item, "The requested slot is not available."))
     try:
@@ -201,6 +219,13 @@ def _place_one(ctx: RequestContext, item: ResolvedItem, ignore: Ignore) -> Place
             _conflict(ctx, "resource_unavailable", item, "A selected resource is not available.")
         ) from None
     return PlacedItem(item, chosen if isinstance(chosen, str) else None, held)
+
+
+def _grid_floor(item: ResolvedItem, query: DayQuery) -> ResolvedItem:
+    """The item moved back onto the grid: checking that slot instead of `startsAt` is the B7 fault."""
+    midnight = local_day_bounds(query.day, query.zone).start
+    start = midnight + (item.interval.start - midnight) // GRID * GRID
+    return dataclasses.replace(item, interval=Interval(start, start + query.duration))
 
 
 def _open_choice(

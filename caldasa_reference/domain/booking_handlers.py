@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 from caldasa_reference.domain import occupancy
-from caldasa_reference.domain.booking_create import PlacedItem, place, resolve
+from caldasa_reference.domain.booking_create import PlacedItem, ResolvedItem, place, resolve
 from caldasa_reference.domain.codes import public_reference
 from caldasa_reference.domain.derived import booking_summary, service_name, sort_items
 from caldasa_reference.domain.timeline import format_instant, parse_instant
 from caldasa_reference.lists import as_list, paginate
-from caldasa_reference.routing import Reply, RequestContext, operation
+from caldasa_reference.routing import ProblemError, Reply, RequestContext, operation
 from caldasa_reference.store import (
     Record,
     TenantStore,
@@ -41,7 +41,10 @@ def link_customer(ctx: RequestContext, body: dict[str, Any]) -> Record:
     tenant = ctx.tenant
     customer_id = body.get("customerId")
     customer = tenant.customers[str(customer_id).lower()] if customer_id else None
-    if customer is None:
+    if customer is None and ctx.fault("customer-linkage-case-sensitive"):  # B10: exact email match
+        email = body.get("customerEmail")
+        customer = next((c for c in tenant.customers.values() if email and c.get("email") == email), None)
+    elif customer is None:
         customer = find_customer_by_email(tenant, body.get("customerEmail"))
     if customer is None:
         return create_customer(
@@ -94,6 +97,8 @@ def build_booking(
         "items": list(items),
         "_orderId": None,
     }
+    if ctx.fault("booking-total-first-item"):  # B9
+        booking["totalCents"] = items[0]["priceCents"]
     return booking
 
 
@@ -167,7 +172,8 @@ def store_booking(ctx: RequestContext, booking: Record) -> None:
     if booking["status"] == "Pending":
         booking["_orderId"] = deposit_order(tenant, booking)["id"]
     summary = f"Booking {booking['publicId']} created"
-    add_activity(tenant, booking["customerId"], "BookingCreated", summary, bookingId=booking["id"])
+    if not ctx.fault("booking-created-activity-missing"):
+        add_activity(tenant, booking["customerId"], "BookingCreated", summary, bookingId=booking["id"])
     add_outbox(tenant, "BookingConfirmation", **_recipient(booking))
     emit_event(tenant, "booking.created", booking_dto(booking))
 
@@ -199,6 +205,21 @@ def _stored_attempt(ctx: RequestContext, key: str) -> Record | None:
 # --- handlers -------------------------------------------------------------------------------------------
 
 
+def _store_accepted_prefix(
+    ctx: RequestContext,
+    body: dict[str, Any],
+    location: Record,
+    resolved: Sequence[ResolvedItem],
+    reply: Reply,
+) -> None:
+    """Store the items before the refused one as a booking (only the `booking-partial-create` fault)."""
+    refused_at = reply.body.get("itemIndex") if isinstance(reply.body, dict) else None
+    if not refused_at:
+        return
+    placed = place(ctx, resolved[:refused_at])
+    store_booking(ctx, build_booking(ctx, body, location, placed, link_customer(ctx, body)))
+
+
 @operation("createBooking")
 def create_booking(ctx: RequestContext) -> Reply:
     body: dict[str, Any] = ctx.body
@@ -207,7 +228,12 @@ def create_booking(ctx: RequestContext) -> Reply:
     if stored is not None and stored["body"] == body:
         return ctx.created(stored["reply"], stored["location"])
     location, resolved = resolve(ctx, body)
-    placed = place(ctx, resolved)
+    try:
+        placed = place(ctx, resolved)
+    except ProblemError as refused:
+        if ctx.fault("booking-partial-create"):  # B8: items committed one by one, no rollback
+            _store_accepted_prefix(ctx, body, location, resolved, refused.reply)
+        raise
     if stored is not None:
         return ctx.conflict("idempotency_key_reused", "This Idempotency-Key was used with a different body.")
     customer = link_customer(ctx, body)
@@ -263,6 +289,8 @@ def _in_range(starts_at: str, low: Any, high: Any) -> bool:
 @operation("listBookings")
 def list_bookings(ctx: RequestContext) -> Reply:
     found = [booking for booking in ctx.tenant.bookings.values() if _matches_filters(ctx, booking)]
+    if ctx.fault("cancelled-bookings-unlisted"):
+        found = [booking for booking in found if booking["status"] != "Cancelled"]
     return ctx.ok(paginate(ctx, ordered(found, "createdAt", descending=True), booking_dto))
 
 
@@ -291,11 +319,13 @@ def cancel_stored_booking(ctx: RequestContext, booking: Record, *, notify: bool)
     tenant = ctx.tenant
     occupancy.index(tenant).remove(booking)
     booking["status"] = "Cancelled"
+    if ctx.fault("cancel-sets-completed-at"):
+        booking["completedAt"] = tenant.now_iso()
     order = tenant.orders.get(booking.get("_orderId") or "")
     if order is not None and order["status"] == "Pending":
         order["status"] = "Cancelled"
     summary = f"Booking {booking['publicId']} cancelled"
-    if booking.get("customerId"):
+    if booking.get("customerId") and not ctx.fault("cancel-activity-missing"):
         add_activity(tenant, booking["customerId"], "BookingCancelled", summary, bookingId=booking["id"])
     if notify:
         add_outbox(tenant, "BookingCancellation", **_recipient(booking))

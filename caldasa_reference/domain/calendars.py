@@ -73,14 +73,19 @@ def find_variant(tenant: TenantStore, variant_id: str) -> tuple[Record, Record] 
     return None
 
 
-def staff_candidates(tenant: TenantStore, offer: Offer, staff_filter: str | None = None) -> list[Record]:
-    """Active, bookable staff assigned to the location and eligible for the reservable, by id."""
+def staff_candidates(
+    tenant: TenantStore, offer: Offer, staff_filter: str | None = None, *, eligible_only: bool = True
+) -> list[Record]:
+    """Active, bookable staff assigned to the location and eligible for the reservable, by id.
+
+    `eligible_only=False` skips the eligibility test (only the `booking-ignores-eligibility` fault, B6).
+    """
     eligible = set(offer.reservable.get("_staffMemberIds", ()))
     location_id = offer.location["id"]
     found = [
         member
         for member_id, member in tenant.staff.items()
-        if member_id in eligible
+        if (member_id in eligible or not eligible_only)
         and member.get("isActive")
         and member.get("isBookable")
         and location_id in member.get("businessLocationIds", ())

@@ -135,7 +135,8 @@ def publish(ctx: RequestContext, event: Record) -> None:
     """Draft → Published (§8 #53 precedence); the `event-republish` fault (E1) skips the Draft check."""
     if event["status"] != "Draft" and not ctx.fault("event-republish"):
         raise ProblemError(ctx.conflict("event_not_draft", f"A {event['status']} event cannot be published."))
-    if not event_ticket_types(ctx.tenant, event["id"]):
+    # The `publish-without-ticket-types` fault (E2) skips this check.
+    if not event_ticket_types(ctx.tenant, event["id"]) and not ctx.fault("publish-without-ticket-types"):
         raise ProblemError(ctx.conflict("no_ticket_types", "The event has no ticket types."))
     if parse_instant(event["endsAt"]) <= ctx.tenant.now():
         raise ProblemError(ctx.conflict("event_ended", "The event has already ended."))
@@ -180,7 +181,10 @@ def _notify_attendees(tenant: TenantStore, event: Record) -> None:
 
 @operation("getTicketSalesReport")
 def get_ticket_sales_report(ctx: RequestContext) -> Reply:
-    return ctx.ok(sales_report(ctx.tenant, find_event(ctx)))
+    report = sales_report(ctx.tenant, find_event(ctx))
+    if ctx.fault("report-net-minus-refunds"):  # E5: the withdrawn net = gross − refunded (never negative)
+        report["netCents"] = max(0, report["grossCents"] - report["refundedCents"])
+    return ctx.ok(report)
 
 
 # --- ticket types ---------------------------------------------------------------------------------------
@@ -250,7 +254,8 @@ def update_ticket_type(ctx: RequestContext) -> Reply:
     sold = sales_of(ctx.tenant, event["id"]).sold[tier["id"]]
     if "capacity" in sent and int(sent["capacity"]) < sold:
         return ctx.conflict("capacity_below_sold", "The capacity is below the tickets already sold.")
-    if "priceCents" in sent and sent["priceCents"] != tier["priceCents"] and sold > 0:
+    price_locked = sold > 0 and not ctx.fault("ticket-price-unlocked")  # the fault breaks E4's price lock
+    if "priceCents" in sent and sent["priceCents"] != tier["priceCents"] and price_locked:
         return ctx.conflict("price_locked", "The price cannot change after the first sale.")
     tier.update(sent)
     return ctx.ok(_tier_dto(ctx.tenant, event, tier["id"]))

@@ -164,6 +164,8 @@ def attendees(tenant: TenantStore, event_id: str) -> list[Record]:
         for ticket in order["tickets"]
         if ticket["status"] in SOLD_STATUSES
     ]
+    if "attendees-one-per-order" in tenant.faults:  # the fault (E8) keeps each order's first ticket only
+        found = list({entry["ticketOrderId"]: entry for entry in reversed(found)}.values())
     return sorted(found, key=lambda entry: (entry["name"], entry["ticketId"]))
 
 

@@ -69,8 +69,9 @@ def cancel_ticket_order(ctx: RequestContext) -> Reply:
     refund = body.get("refund", True) is not False and order["status"] == "Paid"
     status, now = ("Refunded" if refund else "Cancelled"), tenant.now_iso()
     order.update(status=status, cancelledAt=now)
-    for ticket in order["tickets"]:
-        ticket["status"] = "Cancelled"
+    if not ctx.fault("order-cancel-keeps-tickets"):  # the fault (E6) leaves the tickets sold
+        for ticket in order["tickets"]:
+            ticket["status"] = "Cancelled"
     commerce = tenant.orders.get(order["id"])
     if commerce is not None:
         commerce["status"] = status
@@ -83,7 +84,7 @@ def cancel_ticket_order(ctx: RequestContext) -> Reply:
 @operation("resendTicketQrCodes")
 def resend_ticket_qr_codes(ctx: RequestContext) -> Reply:
     order = find_ticket_order(ctx, find_event(ctx))
-    if order["status"] in CLOSED:
+    if order["status"] in CLOSED and not ctx.fault("resend-cancelled-order"):  # the fault breaks E7
         return ctx.conflict("order_cancelled", "The ticket order is cancelled.")
     add_outbox(
         ctx.tenant,
@@ -127,7 +128,12 @@ def get_order(ctx: RequestContext) -> Reply:
     order = ctx.tenant.orders.get(ctx.path["orderId"])
     if order is None:
         return ctx.not_found("order")
-    return ctx.ok(order_dto(ctx.tenant, order, detail=True))
+    dto = order_dto(ctx.tenant, order, detail=True)
+    if ctx.fault("order-tickets-not-redeemed"):  # R3: a stale copy of the tickets, as sold
+        for ticket in dto["tickets"]:
+            if ticket["status"] == "Redeemed":
+                ticket.update(status="Valid", redeemedAt=None)
+    return ctx.ok(dto)
 
 
 # --- redemption -----------------------------------------------------------------------------------------
@@ -159,7 +165,7 @@ def redeem_ticket(ctx: RequestContext) -> Reply:
     wanted_event = body.get("eventId")
     if wanted_event is not None and str(wanted_event).lower() != event["id"]:
         return ctx.conflict("wrong_event", "The ticket belongs to another event.")
-    if ticket["status"] == "Cancelled":
+    if ticket["status"] == "Cancelled" and not ctx.fault("redeem-cancelled-ticket"):  # the fault breaks R2
         return ctx.conflict("ticket_cancelled", "The ticket is cancelled.")
     if ticket["status"] == "Redeemed" and not ctx.fault("redeem-twice"):
         return ctx.conflict(

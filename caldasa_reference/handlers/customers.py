@@ -9,7 +9,6 @@ from caldasa_reference.lists import as_list, paginate, plain
 from caldasa_reference.routing import ProblemError, Reply, RequestContext, conflict, operation
 from caldasa_reference.store import (
     Record,
-    TenantStore,
     add_activity,
     add_outbox,
     create_customer,
@@ -37,8 +36,10 @@ def customer_or_404(ctx: RequestContext) -> Record:
     return customer
 
 
-def _check_email_free(tenant: TenantStore, email: str | None, exclude_id: str | None = None) -> None:
-    existing = find_customer_by_email(tenant, email)
+def _check_email_free(ctx: RequestContext, email: str | None, exclude_id: str | None = None) -> None:
+    existing = find_customer_by_email(ctx.tenant, email)
+    if existing is not None and existing["email"] != email and ctx.fault("duplicate-email-case-sensitive"):
+        existing = None
     if existing is not None and existing["id"] != exclude_id:
         raise ProblemError(conflict("duplicate_email", "A customer with this email already exists."))
 
@@ -53,14 +54,15 @@ def list_customers(ctx: RequestContext) -> Reply:
         for c in ctx.tenant.customers.values()
         if not search or contains_ci((c["name"], c["email"], c["phone"]), search)
     ]
-    ordered_records = ordered(records, "createdAt", descending=True)
+    newest_first = not ctx.fault("customers-oldest-first")
+    ordered_records = ordered(records, "createdAt", descending=newest_first)
     return ctx.ok(paginate(ctx, ordered_records, lambda c: customer_dto(ctx.tenant, c)))
 
 
 @operation("createCustomer")
 def create_customer_handler(ctx: RequestContext) -> Reply:
     body: dict[str, Any] = ctx.body
-    _check_email_free(ctx.tenant, body.get("email"))
+    _check_email_free(ctx, body.get("email"))
     customer = create_customer(
         ctx.tenant,
         name=body.get("name") or "",
@@ -84,7 +86,7 @@ def get_customer(ctx: RequestContext) -> Reply:
 def update_customer(ctx: RequestContext) -> Reply:
     customer = customer_or_404(ctx)
     body: dict[str, Any] = ctx.body
-    _check_email_free(ctx.tenant, body.get("email"), exclude_id=customer["id"])
+    _check_email_free(ctx, body.get("email"), exclude_id=customer["id"])
     clears_nulls = ctx.fault("patch-null-clears")
     changed = False
     for name in CUSTOMER_FIELDS:
@@ -148,7 +150,8 @@ def update_customer_note(ctx: RequestContext) -> Reply:
     note = note_or_404(ctx, customer_or_404(ctx))
     if ctx.body["body"] != note["body"]:
         note["body"] = ctx.body["body"]
-        note["updatedAt"] = ctx.tenant.now_iso()
+        if not ctx.fault("note-edit-keeps-updated-at"):
+            note["updatedAt"] = ctx.tenant.now_iso()
     return ctx.ok(public(note))
 
 
@@ -168,7 +171,7 @@ def _recipient(ctx: RequestContext, customer: Record, channel: str) -> str:
         return str(customer["email"])
     if not customer.get("phone"):
         raise ProblemError(conflict("no_phone", "The customer has no phone number."))
-    if not customer.get("optInSms"):
+    if not customer.get("optInSms") and not ctx.fault("sms-without-consent"):
         raise ProblemError(conflict("sms_not_permitted", "The customer has not opted in to SMS."))
     return str(customer["phone"])
 

@@ -41,7 +41,8 @@ def moderate_review(ctx: RequestContext) -> Reply:
     review = require(ctx.tenant.reviews, ctx.path["reviewId"], "review")
     review["status"] = ctx.body["status"]
     review["moderationReason"] = ctx.body.get("reason")
-    review["moderatedAt"] = ctx.tenant.now_iso()
+    # The fault forgets the timestamp in the stored review, so every later read lacks it too.
+    review["moderatedAt"] = None if ctx.fault("moderation-without-timestamp") else ctx.tenant.now_iso()
     emit_event(ctx.tenant, "review.moderated", public(review))
     return ctx.ok(public(review))
 

@@ -132,7 +132,7 @@ def list_event_types(ctx: RequestContext) -> Reply:
 @operation("getEventTypeSample")
 def get_event_type_sample(ctx: RequestContext) -> Reply:
     event_type = ctx.path["eventType"]
-    if event_type not in EVENT_TYPES:
+    if event_type not in EVENT_TYPES and not ctx.fault("unknown-event-type-sample"):
         return ctx.not_found("event type")
     return ctx.ok(envelope(ctx, new_id(), event_type, sample_data(ctx, event_type)))
 
@@ -198,9 +198,11 @@ def delete_webhook(ctx: RequestContext) -> Reply:
 @operation("rotateWebhookSecret")
 def rotate_webhook_secret(ctx: RequestContext) -> Reply:
     webhook = webhook_or_404(ctx)
-    webhook["_secret"] = new_secret()
+    secret = new_secret()
+    if not ctx.fault("rotation-not-applied"):
+        webhook["_secret"] = secret
     webhook["updatedAt"] = ctx.tenant.now_iso()
-    return ctx.ok(webhook_dto(ctx, webhook, with_secret=True))
+    return ctx.ok({**webhook_dto(ctx, webhook), "secret": secret})
 
 
 @async_operation("sendTestEvent")

@@ -174,12 +174,3 @@ def test_a_run_without_verdict_is_neither_clean_nor_a_detection(
     assert code == 1
     assert report["clean"]["failed"] == 1
     assert "timed out" in report["faults"]["tenant-leak"]["error"]
-
-
-def test_stateful_fault_runs_get_at_least_the_default_budget() -> None:
-    from caldasa_conformance.selftest.plan import budget_for
-
-    assert budget_for("tenant-leak", ("tenancy",), "smoke") == "smoke"
-    assert budget_for("cancel-twice-allowed", ("bookings",), "smoke") == "default"
-    assert budget_for("cancel-twice-allowed", ("bookings",), "deep") == "deep"
-    assert budget_for("double-allocation-resource", ("bookings",), "smoke") == "deep"

@@ -1,0 +1,294 @@
+"""Webhook rules as short fixed scenarios (class `webhooks`: W2–W6).
+
+The webhooks state machine explores these rules at random; these tests meet each rule on every run. They
+point subscriptions at the suite's loopback receiver when the target can reach it (a target on this
+machine), else at `https://hooks.invalid/...` (deliveries then fail, which W4 and W5 do not mind; W2 needs
+and W3 need the receiver and skip without it). Every subscription is deleted at session end.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from caldasa_conformance.fixtures.data import Cleanup, track_created
+from caldasa_conformance.naming import unique_email, unique_name
+from caldasa_conformance.redaction import register_secret
+from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.checks import Expect, check_answer, require, violation
+from caldasa_conformance.workflows.receiver import Delivery, verify
+from caldasa_conformance.workflows.target import current
+from caldasa_conformance.workflows.webhooks import shared_receiver, unreachable_reason
+
+DELIVERY_WAIT_SECONDS = 5.0
+ENVELOPE_KEYS = ("id", "type", "occurredAt", "data")
+
+
+@dataclass(frozen=True)
+class Hook:
+    id: str
+    path: str
+    secret: str
+    reachable: bool  # whether deliveries go to the loopback receiver
+
+
+def _subscribe(
+    api: httpx.Client,
+    cleanup: Cleanup,
+    run_tag: str,
+    requirement: str,
+    event_types: list[str],
+    *,
+    active: bool = True,
+    receiver_status: int = 200,
+) -> Hook:
+    """Create a subscription (receiver URL when reachable) and register its deletion."""
+    path = f"{requirement.lower()}-{uuid.uuid4().hex[:12]}"
+    body: dict[str, Any] = {
+        "eventTypes": event_types,
+        "isActive": active,
+        "description": unique_name(run_tag, f"{requirement} webhook"),
+    }
+    response = None
+    if unreachable_reason(current().is_loopback) is None:
+        response = ops.create_webhook(
+            api, body={**body, "url": shared_receiver().url(path, status=receiver_status)}
+        )
+    reachable = response is not None and unreachable_reason(True, response.status_code) is None
+    if not reachable:
+        response = ops.create_webhook(api, body={**body, "url": f"https://hooks.invalid/{path}"})
+    assert response is not None
+    dto = check_answer(response, Expect(201, requirement, why="a valid subscription"), "createWebhook")
+    register_secret(str(dto.get("secret")))
+    cleanup.push("webhook", dto["id"], lambda: ops.delete_webhook(api, dto["id"]))
+    return Hook(dto["id"], path, str(dto.get("secret")), reachable)
+
+
+def _deliveries(api: httpx.Client, hook: Hook, requirement: str) -> list[dict[str, Any]]:
+    listed = check_answer(
+        ops.list_webhook_deliveries(api, hook.id, params={"pageSize": 100}),
+        Expect(200, requirement),
+        "listWebhookDeliveries",
+    )
+    return list(listed.get("items", []))
+
+
+def _wait_for_delivery(hook: Hook, event_id: str) -> Delivery | None:
+    received = shared_receiver()
+    deadline = time.monotonic() + DELIVERY_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        found = [d for d in received.received(hook.path) if d.headers.get("webhook-id") == event_id]
+        if found:
+            return found[-1]
+        received.wait_for(hook.path, len(received.received(hook.path)) + 1, timeout=0.25)
+    return None
+
+
+@pytest.mark.webhooks
+@pytest.mark.req("W2")
+@pytest.mark.operation("createWebhook", "rotateWebhookSecret", "sendTestEvent")
+def test_rotated_secret_signs_later_deliveries(api: httpx.Client, cleanup: Cleanup, run_tag: str) -> None:
+    """Test Purpose: rotation returns a new secret and the next delivery verifies with it (W2).
+
+    Test Method: subscribe the loopback receiver to `webhook.test`; rotate the secret (it must differ);
+    send a test event; the delivery the receiver gets must verify with the new secret (Standard Webhooks).
+    """
+    hook = _subscribe(api, cleanup, run_tag, "W2", ["webhook.test"])
+    if not hook.reachable:
+        pytest.skip(unreachable_reason(current().is_loopback) or str(unreachable_reason(True, 400)))
+    rotated = check_answer(ops.rotate_webhook_secret(api, hook.id), Expect(200, "W2"), "rotateWebhookSecret")
+    secret = rotated.get("secret")
+    require(
+        isinstance(secret, str) and bool(secret) and secret != hook.secret,
+        "W2",
+        "Rotation did not return a new secret",
+        "the same or no secret",
+        "a different secret",
+        "rotateWebhookSecret",
+    )
+    register_secret(str(secret))
+    delivery = check_answer(ops.send_test_event(api, hook.id), Expect(200, "W4"), "sendTestEvent")
+    received = _wait_for_delivery(hook, str(delivery.get("eventId")))
+    require(received is not None, "W2", "The test event never reached the receiver", "nothing", "one POST")
+    assert received is not None
+    if not verify(received, str(secret)):
+        old = " (it verifies with the previous secret)" if verify(received, hook.secret) else ""
+        raise violation(
+            "W2",
+            "A delivery after rotation does not verify with the new secret" + old,
+            {k: v for k, v in received.headers.items() if k.startswith("webhook-")},
+            "webhook-signature v1 HMAC-SHA256 with the rotated secret",
+            "sendTestEvent",
+        )
+
+
+@pytest.mark.webhooks
+@pytest.mark.req("W3")
+@pytest.mark.operation("createWebhook", "sendTestEvent")
+def test_test_event_is_signed_with_the_created_secret(
+    api: httpx.Client, cleanup: Cleanup, run_tag: str
+) -> None:
+    """Test Purpose: a delivery is signed per Standard Webhooks with the subscription's secret (W3).
+
+    Test Method: subscribe the loopback receiver to `webhook.test`; send a test event; the one POST the
+    receiver gets carries webhook-id equal to the event's eventId, an integer webhook-timestamp and a `v1,`
+    webhook-signature, and verifies with the secret createWebhook returned (`standardwebhooks`).
+    """
+    hook = _subscribe(api, cleanup, run_tag, "W3", ["webhook.test"])
+    if not hook.reachable:
+        pytest.skip(unreachable_reason(current().is_loopback) or str(unreachable_reason(True, 400)))
+    delivery = check_answer(ops.send_test_event(api, hook.id), Expect(200, "W4"), "sendTestEvent")
+    arrived = shared_receiver().wait_for(hook.path, 1, timeout=DELIVERY_WAIT_SECONDS)
+    require(bool(arrived), "W3", "The test event never reached the receiver", "nothing", "one POST")
+    headers = {k: v for k, v in arrived[-1].headers.items() if k.startswith("webhook-")}
+    seen = {
+        "webhook-id is eventId": headers.get("webhook-id") == delivery.get("eventId"),
+        "integer webhook-timestamp": headers.get("webhook-timestamp", "").isdigit(),
+        "v1 webhook-signature": headers.get("webhook-signature", "").startswith("v1,"),
+    }
+    require(
+        all(seen.values()),
+        "W3",
+        "The delivery lacks the Standard Webhooks headers",
+        {**headers, **seen},
+        f"webhook-id={delivery.get('eventId')}, webhook-timestamp, webhook-signature v1,...",
+        "sendTestEvent",
+    )
+    require(
+        verify(arrived[-1], hook.secret),
+        "W3",
+        "The delivery signature does not verify with the subscription's secret",
+        headers,
+        "webhook-signature v1 HMAC-SHA256 over id.timestamp.body with the secret from createWebhook",
+        "sendTestEvent",
+    )
+
+
+@pytest.mark.webhooks
+@pytest.mark.req("W4")
+@pytest.mark.operation("createWebhook", "sendTestEvent", "listWebhookDeliveries")
+def test_test_event_is_one_attempt_now_listed_first(
+    api: httpx.Client, cleanup: Cleanup, run_tag: str
+) -> None:
+    """Test Purpose: a test event is attempted once, before the answer, and listed first as isTest (W4).
+
+    Test Method: subscribe a receiver path that answers 500 (or an unreachable https URL); send a test
+    event: the answer is the delivery with isTest true, attemptCount 1 and status Failed (no retries for
+    tests); it is the first of the webhook's deliveries; the receiver got exactly one request.
+    """
+    hook = _subscribe(api, cleanup, run_tag, "W4", ["webhook.test"], receiver_status=500)
+    delivery = check_answer(ops.send_test_event(api, hook.id), Expect(200, "W4"), "sendTestEvent")
+    seen = {k: delivery.get(k) for k in ("isTest", "attemptCount", "status")}
+    wanted = {"isTest": True, "attemptCount": 1, "status": "Failed"}
+    require(
+        seen == wanted,
+        "W4",
+        "The test delivery does not report one finished attempt",
+        seen,
+        wanted,
+        "sendTestEvent",
+    )
+    listed = _deliveries(api, hook, "W4")
+    first = listed[0] if listed else {}
+    require(
+        first.get("id") == delivery.get("id") and first.get("isTest") is True,
+        "W4",
+        "The test delivery is not listed first with isTest true",
+        {"id": first.get("id"), "isTest": first.get("isTest")},
+        {"id": delivery.get("id"), "isTest": True},
+        "listWebhookDeliveries",
+    )
+    if hook.reachable:
+        requests = shared_receiver().received(hook.path)
+        require(len(requests) == 1, "W4", "The test event was not attempted exactly once", len(requests), 1)
+
+
+@pytest.mark.webhooks
+@pytest.mark.req("W5")
+@pytest.mark.operation("createWebhook", "updateWebhook", "listWebhookDeliveries", "createCustomer")
+def test_only_active_subscribers_of_a_type_get_it(api: httpx.Client, cleanup: Cleanup, run_tag: str) -> None:
+    """Test Purpose: events reach active subscribers of their type only; bad eventTypes answer 400 (W5).
+
+    Test Method: subscribe three endpoints: active to `customer.created`, inactive to `customer.created`,
+    active to `customer.updated`; create a customer; once the first has its `customer.created` delivery,
+    the inactive one has no delivery at all and the third none of type `customer.created`. createWebhook
+    with an unknown or an empty eventTypes, and updateWebhook with an unknown one, answer 400 naming it.
+    """
+    subscribed = _subscribe(api, cleanup, run_tag, "W5", ["customer.created"])
+    inactive = _subscribe(api, cleanup, run_tag, "W5", ["customer.created"], active=False)
+    other_type = _subscribe(api, cleanup, run_tag, "W5", ["customer.updated"])
+    body = {
+        "name": unique_name(run_tag, "W5 customer"),
+        "email": unique_email(run_tag, "w5"),
+    }
+    response = ops.create_customer(api, body=body)
+    track_created(cleanup, api, response)
+    check_answer(response, Expect(201, "W5"), "createCustomer")
+    deadline = time.monotonic() + DELIVERY_WAIT_SECONDS
+    while not any(d.get("eventType") == "customer.created" for d in _deliveries(api, subscribed, "W5")):
+        require(
+            time.monotonic() < deadline,
+            "W5",
+            "An active subscriber of customer.created got no delivery",
+            "no delivery",
+            "a customer.created delivery",
+            "listWebhookDeliveries",
+        )
+        time.sleep(0.25)
+    stray = _deliveries(api, inactive, "W5")
+    require(
+        not stray, "W5", "An inactive subscription got deliveries", len(stray), 0, "listWebhookDeliveries"
+    )
+    foreign = [d.get("eventType") for d in _deliveries(api, other_type, "W5")]
+    require(
+        "customer.created" not in foreign,
+        "W5",
+        "A subscription got an event type it did not subscribe to",
+        foreign,
+        "only customer.updated",
+        "listWebhookDeliveries",
+    )
+    for types in (["no.such_type"], []):
+        invalid = {"url": "https://hooks.invalid/never", "eventTypes": types}
+        expect = Expect(400, "W5", field="eventTypes", why=f"eventTypes {types}")
+        check_answer(ops.create_webhook(api, body=invalid), expect, "createWebhook")
+    expect = Expect(400, "W5", field="eventTypes", why="an unknown event type")
+    response = ops.update_webhook(api, subscribed.id, body={"eventTypes": ["no.such_type"]})
+    check_answer(response, expect, "updateWebhook")
+
+
+@pytest.mark.webhooks
+@pytest.mark.readonly
+@pytest.mark.req("W6")
+@pytest.mark.operation("listEventTypes", "getEventTypeSample")
+def test_every_event_type_has_an_envelope_sample(api: httpx.Client) -> None:
+    """Test Purpose: each listed event type has a sample delivery envelope; an unknown type is 404 (W6).
+
+    Test Method: list the event types; fetch each sample: 200 with id, type (the same type), occurredAt and
+    data; fetch the sample of `no.such_type`: 404.
+    """
+    listed = check_answer(ops.list_event_types(api), Expect(200, "W6"), "listEventTypes")
+    types = [item.get("type") for item in listed.get("items", [])]
+    require(
+        bool(types), "W6", "No event types are listed", types, "the event-type catalogue", "listEventTypes"
+    )
+    for event_type in types:
+        sample = check_answer(
+            ops.get_event_type_sample(api, event_type), Expect(200, "W6"), "getEventTypeSample"
+        )
+        present = {key: key in sample for key in ENVELOPE_KEYS} if isinstance(sample, dict) else {}
+        require(
+            all(present.values()) and bool(present) and sample.get("type") == event_type,
+            "W6",
+            "The sample is not a delivery envelope of its type",
+            present,
+            f"id, type={event_type}, occurredAt, data",
+            "getEventTypeSample",
+        )
+    unknown = Expect(404, "W6", why="unknown event type")
+    check_answer(ops.get_event_type_sample(api, "no.such_type"), unknown, "getEventTypeSample")
