@@ -42,9 +42,10 @@ def instrumented_server(
     *,
     testing_api: bool = False,
     log_path: Path | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[RunningServer]:
     """Start ``bench/instrumented_server.py`` on a free loopback port; tokens travel in the environment."""
-    args = [sys.executable, str(INSTRUMENTED_SERVER)]
+    args = [sys.executable, str(INSTRUMENTED_SERVER), *extra_args]
     for fault in faults:
         args += ["--fault", fault]
     if testing_api:

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from caldasa_reference.app import create_app
 from caldasa_reference.faults import validate_fault_names
-from caldasa_reference.services import DEMO_TOKENS, ServerConfig
+from caldasa_reference.services import DEMO_TOKENS, RateLimit, ServerConfig
 
 STATS_PATH = "/_bench/stats"
 RESET_PATH = "/_bench/reset"
@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", default=[])
     parser.add_argument("--enable-testing-api", action="store_true")
     parser.add_argument("--allow-insecure-webhooks", action="store_true")
+    parser.add_argument("--rate-limit", type=RateLimit.parse, help="per-token limit such as 20/s")
     args = parser.parse_args(argv)
     tokens = parse_tokens(os.environ.get("CALDASA_REFERENCE_TOKENS", "")) or dict(DEMO_TOKENS)
     config = ServerConfig(
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         enable_testing_api=args.enable_testing_api,
         allow_insecure_webhooks=args.allow_insecure_webhooks,
         faults=validate_fault_names(args.fault),
+        rate_limit=args.rate_limit,
     )
     app: Any = CountingTimer(create_app(config))
     sock = bind(args.host, args.port)

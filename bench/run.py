@@ -40,6 +40,8 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 from bench import reference
 from bench.common import BIN, REPO, Stopwatch, instrumented_server, machine
 from bench.report import write_markdown
+from caldasa_conformance.reporting.junit import read_outcomes
+from caldasa_conformance.selftest.plan import SERVER_ARGS
 
 SPEC = REPO / "openapi" / "caldasa.yaml"
 ST_CONFIG = REPO / "tests" / "reference" / "schemathesis-reference.toml"
@@ -89,21 +91,17 @@ def run_suite(report_dir: Path, timeout_s: float, *args: str) -> dict[str, Any]:
 
 
 def junit_figures(junit: Path) -> dict[str, Any]:
-    """Time per class, test counts and the requirement ids of failing tests, from the suite's junit.xml."""
+    """Time per class, test counts and the requirement ids the failures name, from the suite's junit.xml."""
     per_class: dict[str, float] = defaultdict(float)
-    failing_requirements: set[str] = set()
-    failures = tests = 0
     for case in ET.parse(junit).getroot().iter("testcase"):
-        tests += 1
         props = {p.get("name"): p.get("value", "") for p in case.iter("property")}
         per_class[props.get("caldasa_class") or "(unclassified)"] += float(case.get("time") or 0)
-        if case.find("failure") is not None or case.find("error") is not None:
-            failures += 1
-            failing_requirements.update((props.get("caldasa_requirements") or "").split())
+    outcomes = read_outcomes(junit)
+    failed = [outcome for outcome in outcomes if outcome.status == "failed"]
     return {
-        "tests": tests,
-        "failures": failures,
-        "failing_requirements": sorted(failing_requirements),
+        "tests": len(outcomes),
+        "failures": len(failed),
+        "failing_requirements": sorted({rid for outcome in failed for rid in outcome.failing_requirements}),
         "seconds_per_class": {name: round(s, 2) for name, s in sorted(per_class.items())},
     }
 
@@ -112,13 +110,19 @@ def junit_figures(junit: Path) -> dict[str, Any]:
 
 
 def run_schemathesis(
-    scratch: Path, faults: tuple[str, ...], *, max_time_s: float | None, stop_at_first: bool, timeout_s: float
+    scratch: Path,
+    faults: tuple[str, ...],
+    *,
+    max_time_s: float | None,
+    stop_at_first: bool,
+    timeout_s: float,
+    server_args: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """``st run`` with all checks, modes and phases against a fresh instrumented reference server."""
     token = secrets.token_urlsafe(24)
     junit = scratch / "st-junit.xml"
     with instrumented_server(
-        {token: "Schemathesis Tenant"}, faults, log_path=scratch / "server.log"
+        {token: "Schemathesis Tenant"}, faults, log_path=scratch / "server.log", extra_args=server_args
     ) as server:
         command = [
             str(BIN / "st"),
@@ -226,6 +230,7 @@ def part_faults(
             rows.append({**fault, "not_run": "the run's deadline was reached"})
             continue
         log(f"    fault {name}")
+        server_args = SERVER_ARGS.get(name, ())  # e.g. a rate limit, so that a 429 can be met at all
         ours = run_suite(
             out / f"fault-{name}",
             min(300, deadline.left()),
@@ -235,10 +240,11 @@ def part_faults(
             str(ST_SEED),
             "--reference-fault",
             name,
+            *_as_runner_options(server_args),
             "--",
             "-x",
         )
-        peer = run_st_for_faults(out / f"st-fault-{name}", (name,), st_budget_s)
+        peer = run_st_for_faults(out / f"st-fault-{name}", (name,), st_budget_s, server_args)
         rows.append(
             {
                 **fault,
@@ -249,10 +255,28 @@ def part_faults(
     return {"smoke_clean": baseline, "st_clean": st_clean, "st_budget_s": st_budget_s, "rows": rows}
 
 
-def run_st_for_faults(scratch: Path, faults: tuple[str, ...], budget_s: float) -> dict[str, Any]:
+def _as_runner_options(server_args: tuple[str, ...]) -> list[str]:
+    """The reference-server arguments of the self-test plan as `caldasa-conformance run` options."""
+    options: list[str] = []
+    for arg in server_args:
+        name, _, value = arg.partition("=")
+        if name != "--rate-limit":
+            raise ValueError(f"no runner option for reference-server argument {arg!r}")
+        options += ["--reference-rate-limit", value]
+    return options
+
+
+def run_st_for_faults(
+    scratch: Path, faults: tuple[str, ...], budget_s: float, server_args: tuple[str, ...] = ()
+) -> dict[str, Any]:
     scratch.mkdir(parents=True, exist_ok=True)
     return run_schemathesis(
-        scratch, faults, max_time_s=budget_s, stop_at_first=True, timeout_s=budget_s + 120
+        scratch,
+        faults,
+        max_time_s=budget_s,
+        stop_at_first=True,
+        timeout_s=budget_s + 120,
+        server_args=server_args,
     )
 
 
@@ -386,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--st-fault-budget", type=float, default=20.0, help="st --max-time per fault (seconds)"
     )
-    parser.add_argument("--deadline-minutes", type=float, default=50.0, help="bound on the whole run")
+    parser.add_argument("--deadline-minutes", type=float, default=75.0, help="bound on the whole run")
     parser.add_argument("--json", type=Path, help="default reports/bench.json (a subset: bench-partial.json)")
     parser.add_argument("--markdown", type=Path, help="default docs/benchmarks.md (a subset: not written)")
     parser.add_argument("--work-dir", type=Path, help="keep the runs' reports here (default: a temp dir)")
