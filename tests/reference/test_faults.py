@@ -9,6 +9,10 @@ import httpx
 import pytest
 
 from caldasa_reference.faults import FAULTS
+from tests.reference import test_faults_booking_rules as booking
+from tests.reference import test_faults_contract_rules as contract
+from tests.reference import test_faults_event_rules as events
+from tests.reference import test_faults_lifecycle_rules as lifecycle
 from tests.reference.conftest import TOKEN_A, TOKEN_B, ServerFactory, client_for, make_customer
 from tests.reference.test_webhooks import Receiver, receiver, subscribe, verify  # noqa: F401 - fixture
 
@@ -122,27 +126,36 @@ PROBES: dict[str, Probe] = {
     "missing-retry-after": _missing_retry_after,
 }
 RATE_LIMITED = {"missing-retry-after"}
+# Every probe of the registry, in one place: the section modules keep their probes next to their helpers.
+SECTION_PROBES: dict[str, Probe] = {**booking.PROBES, **lifecycle.PROBES, **events.PROBES}
+ALL_PROBES: dict[str, Probe] = {**PROBES, **SECTION_PROBES}
+RECEIVER_PROBES = contract.PROBES  # these also take the loopback receiver
+
+
+def _observe(name: str, client: httpx.Client, loopback: Receiver) -> bool:
+    return RECEIVER_PROBES[name](client, loopback) if name in RECEIVER_PROBES else ALL_PROBES[name](client)
 
 
 def test_registry_names_requirements_and_descriptions() -> None:
     names = [f.name for f in FAULTS]
     assert len(names) == len(set(names)) >= 20
     assert all(f.requirement and f.description for f in FAULTS)
-    assert set(PROBES) | {"webhook-bad-signature"} <= set(names)
+    probed = set(ALL_PROBES) | set(RECEIVER_PROBES) | {"webhook-bad-signature"}
+    assert probed <= set(names), f"probes of no fault: {sorted(probed - set(names))}"
 
 
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_fault_changes_behaviour(core_server: ServerFactory, name: str) -> None:
+@pytest.mark.parametrize("name", sorted({*ALL_PROBES, *RECEIVER_PROBES}))
+def test_fault_changes_behaviour(core_server: ServerFactory, receiver: Receiver, name: str) -> None:  # noqa: F811
     rate = "10/s" if name in RATE_LIMITED else None
     with client_for(core_server(name, rate_limit=rate), TOKEN_A, check_contract=False) as faulty:
-        assert PROBES[name](faulty), f"fault {name} had no visible effect"
+        assert _observe(name, faulty, receiver), f"fault {name} had no visible effect"
 
 
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_clean_server_does_not_show_fault(core_server: ServerFactory, name: str) -> None:
+@pytest.mark.parametrize("name", sorted({*ALL_PROBES, *RECEIVER_PROBES}))
+def test_clean_server_does_not_show_fault(core_server: ServerFactory, receiver: Receiver, name: str) -> None:  # noqa: F811
     rate = "10/s" if name in RATE_LIMITED else None
     with client_for(core_server(rate_limit=rate), TOKEN_A) as clean:
-        assert not PROBES[name](clean), f"clean server behaves like fault {name}"
+        assert not _observe(name, clean, receiver), f"clean server behaves like fault {name}"
 
 
 @pytest.mark.parametrize("faulty", [False, True])

@@ -11,11 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 
 from caldasa_conformance.workflows.scenarios_bookings import dst_change_day
 from caldasa_reference.faults import FAULTS
-from tests.reference.conftest import TOKEN_A, ServerFactory, client_for, created, make_location, make_staff
+from tests.reference.conftest import created, make_location, make_staff
 
 Probe = Callable[[httpx.Client], bool]  # True = the faulty behaviour is observed
 
@@ -165,15 +164,3 @@ PROBES: dict[str, Probe] = {
 def test_every_booking_rule_fault_has_a_probe() -> None:
     mine = {"B3", "B4", "B6", "B7", "B8", "B9", "B10", "B11", "T10"}
     assert {f.name for f in FAULTS if f.requirement in mine} == set(PROBES)
-
-
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_fault_changes_behaviour(core_server: ServerFactory, name: str) -> None:
-    with client_for(core_server(name), TOKEN_A, check_contract=False) as faulty:
-        assert PROBES[name](faulty), f"fault {name} had no visible effect"
-
-
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_clean_server_does_not_show_fault(core_server: ServerFactory, name: str) -> None:
-    with client_for(core_server(), TOKEN_A) as clean:
-        assert not PROBES[name](clean), f"clean server behaves like fault {name}"

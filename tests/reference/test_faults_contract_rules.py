@@ -8,10 +8,9 @@ import uuid
 from collections.abc import Callable
 
 import httpx
-import pytest
 
 from caldasa_reference.faults import FAULT_NAMES
-from tests.reference.conftest import TOKEN_A, ServerFactory, client_for, make_customer
+from tests.reference.conftest import make_customer
 from tests.reference.test_webhooks import Receiver, receiver, subscribe, verify  # noqa: F401 - fixture
 
 Probe = Callable[[httpx.Client, Receiver], bool]  # True = the faulty behaviour is observed
@@ -103,23 +102,3 @@ PROBES: dict[str, Probe] = {
 
 def test_probes_name_registered_faults() -> None:
     assert set(PROBES) <= FAULT_NAMES
-
-
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_fault_changes_behaviour(
-    core_server: ServerFactory,
-    receiver: Receiver,  # noqa: F811 - the imported fixture
-    name: str,
-) -> None:
-    with client_for(core_server(name), TOKEN_A, check_contract=False) as faulty:
-        assert PROBES[name](faulty, receiver), f"fault {name} had no visible effect"
-
-
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_clean_server_does_not_show_fault(
-    core_server: ServerFactory,
-    receiver: Receiver,  # noqa: F811 - the imported fixture
-    name: str,
-) -> None:
-    with client_for(core_server(), TOKEN_A) as clean:
-        assert not PROBES[name](clean, receiver), f"clean server behaves like fault {name}"

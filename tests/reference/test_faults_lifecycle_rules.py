@@ -8,11 +8,9 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import pytest
 
 from caldasa_reference.domain.timeline import parse_instant
 from caldasa_reference.faults import FAULTS
-from tests.reference.conftest import TOKEN_A, ServerFactory, client_for
 from tests.reference.domain.salon import Salon, build_salon, ok
 
 Probe = Callable[[httpx.Client], bool]  # True = the faulty behaviour is observed
@@ -91,15 +89,3 @@ def test_probes_cover_this_section_of_the_registry() -> None:
     by_name = {fault.name: fault.requirement for fault in FAULTS}
     assert set(PROBES) <= set(by_name)
     assert {by_name[name] for name in PROBES} == mine
-
-
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_fault_changes_behaviour(core_server: ServerFactory, name: str) -> None:
-    with client_for(core_server(name), TOKEN_A, check_contract=False) as faulty:
-        assert PROBES[name](faulty), f"fault {name} had no visible effect"
-
-
-@pytest.mark.parametrize("name", sorted(PROBES))
-def test_clean_server_does_not_show_fault(core_server: ServerFactory, name: str) -> None:
-    with client_for(core_server(), TOKEN_A) as clean:
-        assert not PROBES[name](clean), f"clean server behaves like fault {name}"
