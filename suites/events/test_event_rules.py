@@ -15,7 +15,12 @@ import pytest
 
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.support import operations as ops
-from caldasa_conformance.workflows.checks import Expect, check_answer, require
+from caldasa_conformance.workflows.checks import (
+    Expect,
+    check_answer,
+    require,
+    require_sales_report_sums_its_tiers,
+)
 from caldasa_conformance.workflows.scenarios_events import (
     CLOSED_ORDER_STATUSES,
     SOLD_STATUSES,
@@ -133,30 +138,7 @@ def test_sales_report_agrees_with_tiers_summary_and_orders(scenario: EventScenar
     refunded = scenario.extra_order(order, quantity=1)
     scenario.cancel_live_order(refunded, refund=True)
     report = scenario.report(order.event_id, "E5")
-    tiers = report.get("tiers", [])
-    for tier in tiers:
-        require(
-            tier.get("remaining") == tier.get("capacity", 0) - tier.get("sold", 0),
-            "E5",
-            "Tier remaining is not capacity - sold",
-            tier,
-            "remaining = capacity - sold",
-            "getTicketSalesReport",
-        )
-    sums = {
-        "ticketsSold": sum(t.get("sold", 0) for t in tiers),
-        "grossCents": sum(t.get("grossCents", 0) for t in tiers),
-        "netCents": report.get("grossCents"),
-    }
-    reported = {name: report.get(name) for name in sums}
-    require(
-        reported == sums,
-        "E5",
-        "Report totals disagree with its tiers",
-        reported,
-        sums,
-        "getTicketSalesReport",
-    )
+    require_sales_report_sums_its_tiers(report)
     summary = scenario.event(order.event_id, "E5").get("bookingSummary") or {}
     shared = (
         "capacity",
