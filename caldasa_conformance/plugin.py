@@ -119,9 +119,12 @@ def _load_expectations(path: Path | None) -> list[dict[str, str]]:
 
 
 def _register_hypothesis_profiles(suite_config: SuiteConfig) -> None:
-    from hypothesis import HealthCheck, settings
+    from hypothesis import HealthCheck, Phase, settings
 
     for budget, examples in BUDGET_EXAMPLES.items():
+        # The smoke budget wants a verdict fast: it reports the failing example as found (with its curl
+        # reproduction) instead of shrinking it, which against a slow target costs minutes per failing test.
+        shrink = [Phase.shrink] if budget != "smoke" else []
         settings.register_profile(
             f"caldasa-{budget}",
             max_examples=examples,
@@ -129,6 +132,7 @@ def _register_hypothesis_profiles(suite_config: SuiteConfig) -> None:
             derandomize=False,
             suppress_health_check=list(HealthCheck),
             print_blob=True,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, *shrink],
         )
     if suite_config.base_url and not os.environ.get("HYPOTHESIS_PROFILE"):
         settings.load_profile(f"caldasa-{suite_config.budget}")
