@@ -44,15 +44,32 @@ def populated(factory: DataFactory, world: World) -> World:
     return world
 
 
+def _page(response: httpx.Response, operation_id: str) -> dict[str, Any]:
+    """A page body with an integer `totalCount` and a list of `items`, or a T3 failure saying what is off."""
+    is_json = response.headers.get("content-type", "").startswith("application/json")
+    body = response.json() if is_json else None
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("totalCount"), int)
+        or not isinstance(body.get("items"), list)
+    ):
+        raise PaginationViolation(
+            f"HTTP {response.status_code} {str(body)[:200]}",
+            "a page: JSON object with integer totalCount and an items list",
+            operation_id=operation_id,
+        )
+    return body
+
+
 def _walk(api: httpx.Client, operation_id: str, values: dict[str, str]) -> list[dict[str, Any]]:
-    first = ops.call(api, operation_id, values, params={"page": 1, "pageSize": 1}).json()
+    first = _page(ops.call(api, operation_id, values, params={"page": 1, "pageSize": 1}), operation_id)
     total = int(first["totalCount"])
     page_size = max(1, math.ceil(total / (MAX_PAGES - 1)))
     pages = [
         ops.call(api, operation_id, values, params={"page": page, "pageSize": page_size})
         for page in range(1, math.ceil(total / page_size) + 2)
     ]
-    return [response.json() for response in pages]
+    return [_page(response, operation_id) for response in pages]
 
 
 def _check_pages(operation_id: str, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
