@@ -32,6 +32,11 @@ Hours = Sequence[tuple[str, str]]  # local ("HH:MM:SS", "HH:MM:SS") windows, the
 SETUP = "T8"  # setup answers are judged by T8 (201 + Location), never by the rule a test probes
 
 
+def created_in_setup(response: httpx.Response, operation_id: str) -> dict[str, Any]:
+    """The body of a setup create, judged by T8 (201 + Location), never by the rule a test probes."""
+    return dict(check_answer(response, Expect(201, SETUP, why="scenario setup"), operation_id))
+
+
 def future_day(zone: ZoneInfo, days_ahead: int = 2) -> date:
     """A local date `days_ahead` days after today in `zone` (design §8 #68: book at least a day ahead)."""
     return now().astimezone(zone).date() + timedelta(days=days_ahead)
@@ -97,13 +102,12 @@ class Scenario:
     def email(self, kind: str) -> str:
         return unique_email(self.run_tag, f"scenario {kind}")
 
-    def _created(self, response: httpx.Response, operation_id: str) -> dict[str, Any]:
-        return dict(check_answer(response, Expect(201, SETUP, why="scenario setup"), operation_id))
-
     # ------------------------------------------------------------------ catalog
     def location(self, zone: str, hours: Hours, weekdays: Iterable[int] = range(7)) -> str:
         body = {"name": self.name("location"), "timeZone": zone}
-        location_id = str(self._created(ops.create_location(self.client, body=body), "createLocation")["id"])
+        location_id = str(
+            created_in_setup(ops.create_location(self.client, body=body), "createLocation")["id"]
+        )
         self.cleanup.push("location", location_id, lambda: ops.delete_location(self.client, location_id))
         self.business_hours(location_id, hours, weekdays)
         return location_id
@@ -116,7 +120,7 @@ class Scenario:
     def staff(self, location_ids: Sequence[str], **fields: Any) -> str:
         body = {"name": self.name("staff"), "businessLocationIds": list(location_ids), **fields}
         staff_id = str(
-            self._created(ops.create_staff_member(self.client, body=body), "createStaffMember")["id"]
+            created_in_setup(ops.create_staff_member(self.client, body=body), "createStaffMember")["id"]
         )
         self.cleanup.push("staff", staff_id, lambda: ops.delete_staff_member(self.client, staff_id))
         return staff_id
@@ -129,7 +133,7 @@ class Scenario:
             "notes": self.run_tag,
         }
         response = ops.create_staff_shift(self.client, staff_id, body=body)
-        shift_id = str(self._created(response, "createStaffShift")["id"])
+        shift_id = str(created_in_setup(response, "createStaffShift")["id"])
         self.cleanup.push("shift", shift_id, lambda: ops.delete_staff_shift(self.client, staff_id, shift_id))
         return shift_id
 
@@ -150,7 +154,7 @@ class Scenario:
             "staffMemberIds": list(staff_ids),
             "resourceTypeIds": list(resource_type_ids),
         }
-        created = self._created(ops.create_reservable(self.client, body=body), "createReservable")
+        created = created_in_setup(ops.create_reservable(self.client, body=body), "createReservable")
         reservable_id = str(created["id"])
         self.cleanup.push(
             "reservable", reservable_id, lambda: ops.delete_reservable(self.client, reservable_id)
@@ -174,7 +178,7 @@ class Scenario:
     def _new_customer(self) -> str:
         body = {"name": self.name("customer"), "email": self.email("customer")}
         response = ops.create_customer(self.client, body=body)
-        customer_id = str(self._created(response, "createCustomer")["id"])
+        customer_id = str(created_in_setup(response, "createCustomer")["id"])
         track_created(self.cleanup, self.client, response)
         return customer_id
 

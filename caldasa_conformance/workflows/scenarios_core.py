@@ -20,7 +20,7 @@ import httpx
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
-from caldasa_conformance.workflows.scenarios_bookings import SETUP, Scenario, World
+from caldasa_conformance.workflows.scenarios_bookings import Scenario, World, created_in_setup
 from caldasa_conformance.workflows.scenarios_lifecycle import cancel_if_occupying
 from caldasa_conformance.workflows.timeutil import GRID, Interval, parse, wire
 
@@ -28,15 +28,11 @@ ROOM_TYPE = "room_type_id"  # keys of `World.extra` set by `resource_world`
 ROOM_UNITS = "room_unit_ids"
 
 
-def _created(response: httpx.Response, operation_id: str) -> dict[str, Any]:
-    return dict(check_answer(response, Expect(201, SETUP, why="scenario setup"), operation_id))
-
-
 def resource_pool(scenario: Scenario, location_id: str, units: int) -> tuple[str, list[str]]:
     """A new resource type with `units` active units at the location; returns (type id, unit ids)."""
     client, run_tag = scenario.client, scenario.run_tag
     body = {"name": unique_name(run_tag, "room type")}
-    type_id = str(_created(ops.create_resource_type(client, body=body), "createResourceType")["id"])
+    type_id = str(created_in_setup(ops.create_resource_type(client, body=body), "createResourceType")["id"])
     scenario.cleanup.push("resource-type", type_id, lambda: ops.delete_resource_type(client, type_id))
     unit_ids = []
     for _ in range(units):
@@ -45,7 +41,7 @@ def resource_pool(scenario: Scenario, location_id: str, units: int) -> tuple[str
             "resourceTypeId": type_id,
             "businessLocationId": location_id,
         }
-        unit_id = str(_created(ops.create_resource(client, body=body), "createResource")["id"])
+        unit_id = str(created_in_setup(ops.create_resource(client, body=body), "createResource")["id"])
         scenario.cleanup.push("resource", unit_id, functools.partial(ops.delete_resource, client, unit_id))
         unit_ids.append(unit_id)
     return type_id, unit_ids

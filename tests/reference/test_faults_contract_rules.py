@@ -11,7 +11,7 @@ import httpx
 
 from caldasa_reference.faults import FAULT_NAMES
 from tests.reference.conftest import make_customer
-from tests.reference.test_webhooks import Receiver, receiver, subscribe, verify  # noqa: F401 - fixture
+from tests.reference.test_webhooks import Receiver, subscribe, verify
 
 Probe = Callable[[httpx.Client, Receiver], bool]  # True = the faulty behaviour is observed
 
