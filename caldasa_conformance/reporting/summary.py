@@ -122,7 +122,8 @@ def render_table(classes: Mapping[str, Mapping[str, int]]) -> str:
 def verdict(summary: Mapping[str, Any]) -> str:
     """One line: CONFORMANT / NOT CONFORMANT / … with the numbers."""
     counts = summary["counts"]
-    word = {0: "CONFORMANT", 1: "NOT CONFORMANT"}.get(int(summary.get("exit_code", 1)), "NO VERDICT")
+    outcomes = {0: "CONFORMANT", 1: "NOT CONFORMANT", 130: "INTERRUPTED", 143: "INTERRUPTED"}
+    word = outcomes.get(int(summary.get("exit_code", 1)), "NO VERDICT")
     if summary.get("secret_leaks"):
         word = "REPORTS LEAK A TOKEN"
     return (

@@ -18,9 +18,16 @@ from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerEr
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
 from caldasa_conformance.runner.probe import TargetUnavailable, probe
 from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
-from caldasa_conformance.runner.session import Target, pytest_command, pytest_environment, run_pytest
+from caldasa_conformance.runner.session import (
+    Target,
+    Terminated,
+    pytest_command,
+    pytest_environment,
+    run_pytest,
+)
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 PROBE_TIMEOUT = 10.0
 
 
@@ -229,10 +236,15 @@ def _relative(path: str, cwd: Path) -> str:
 
 
 def run(options: RunOptions) -> int:
-    """Run the suite as `options` say; return the exit code (0, 1, 2, 3 or 130)."""
+    """Run the suite as `options` say; return the exit code (0, 1, 2 or 3).
+
+    Raises:
+        KeyboardInterrupt: Ctrl-C or SIGTERM, after the partial reports are written.
+    """
     started = time.monotonic()
     tokens = None if options.embedded else tokens_from_env()
     clear_stale(options.report_dir)
+    interrupted: KeyboardInterrupt | None = None
     with ExitStack() as stack:
         if options.base_url is None or tokens is None:
             target = _embedded_target(options, stack)
@@ -242,7 +254,13 @@ def run(options: RunOptions) -> int:
             f"target {target.base_url} · profile {options.profile} · classes {','.join(options.classes)} · "
             f"seed {options.seed} · run tag {options.run_tag}"
         )
-        pytest_code = run_pytest(pytest_command(options, target), pytest_environment(target))
+        try:
+            pytest_code = run_pytest(pytest_command(options, target), pytest_environment(target))
+        except KeyboardInterrupt as interrupt:
+            interrupted = interrupt
+    if interrupted is not None:
+        _report_interrupted(options, target, interrupted, time.monotonic() - started)
+        raise interrupted
     exit_code = _exit_code(pytest_code, options)
     result = write_reports(options, target.base_url, exit_code, time.monotonic() - started)
     leaks = find_secrets(options.report_dir, [target.tokens.primary, target.tokens.secondary or ""])
@@ -251,6 +269,15 @@ def run(options: RunOptions) -> int:
     append_step_summary(summary.render_markdown(result))
     print_verdict(result, Path.cwd())
     return exit_code
+
+
+def _report_interrupted(
+    options: RunOptions, target: Target, interrupt: KeyboardInterrupt, duration: float
+) -> None:
+    """A stopped run still leaves its summary: what ran until then, marked INTERRUPTED, never conformant."""
+    code = EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+    result = write_reports(options, target.base_url, code, duration)
+    print_verdict(result, Path.cwd())
 
 
 def _report_leaks(report_dir: Path, result: dict[str, Any], leaks: list[Path]) -> int:

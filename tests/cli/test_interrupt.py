@@ -1,7 +1,9 @@
-"""Ctrl-C: the run stops, pytest finishes its own teardown, and the runner cleans up by run tag (exit 130)."""
+"""Ctrl-C: the run stops, pytest finishes its own teardown, the runner writes what ran so far and cleans up by
+run tag (exit 130)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -48,6 +50,7 @@ def test_ctrl_c_cleans_up_and_exits_130(fake_target: str, stand_in_suite: Path, 
     assert runner.returncode == 130, stdout[-1500:] + stderr[-1500:]
     assert "cleaning up run tag cc-interrupted" in stderr
     assert "0 could not be removed" in stdout
+    assert_interrupted_summary(reports, 130)
 
 
 def test_sigterm_stops_pytest_and_the_embedded_server(stand_in_suite: Path, tmp_path: Path) -> None:
@@ -82,3 +85,12 @@ def test_sigterm_stops_pytest_and_the_embedded_server(stand_in_suite: Path, tmp_
     url = (reports / "reference-server.log").read_text().splitlines()[0].rsplit(" ", 1)[-1]
     with pytest.raises(httpx.TransportError):
         httpx.get(url + "/tenant", timeout=2)
+    assert_interrupted_summary(reports, 143)
+
+
+def assert_interrupted_summary(reports: Path, exit_code: int) -> None:
+    """A stopped run still leaves summary.json/md and junit.xml, marked as interrupted, never conformant."""
+    summary = json.loads((reports / "summary.json").read_text())
+    assert summary["exit_code"] == exit_code
+    assert (reports / "summary.md").read_text().count("INTERRUPTED") == 1
+    assert (reports / "junit.xml").exists()
