@@ -46,7 +46,9 @@ def _add_run(commands: argparse._SubParsersAction[OneLineParser]) -> None:
     run.add_argument(
         "--seed", type=int, help="Hypothesis seed (default: random, printed and in summary.json)"
     )
-    run.add_argument("--workers", type=int, default=1, help="parallel pytest-xdist workers (default: 1)")
+    run.add_argument(
+        "--workers", default="1", help="parallel pytest-xdist workers, or auto for one per CPU (default: 1)"
+    )
     run.add_argument("--shard", metavar="K/N", help="run only shard K of N (merge shards with `merge`)")
     run.add_argument("--report-dir", default="reports", help="where reports go (default: reports)")
     run.add_argument("--expectations", metavar="FILE", help="known failures of the target (strict xfails)")

@@ -164,9 +164,14 @@ def _profile(args: argparse.Namespace) -> str:
     return profile
 
 
-def _workers(value: int) -> int:
-    if value < 1:
-        raise UsageError(f"--workers: expected a whole number of at least 1, got {value}")
+def _workers(text: str) -> int:
+    """A whole number of at least 1, or `auto`: one worker per CPU (pytest-xdist's own `auto`)."""
+    if text == "auto":
+        value = os.cpu_count() or 1
+    elif text.isdigit() and int(text) >= 1:
+        value = int(text)
+    else:
+        raise UsageError(f"--workers: expected a whole number of at least 1 or 'auto', got {text!r}")
     if value > 1 and importlib.util.find_spec("xdist") is None:
         raise UsageError("--workers needs pytest-xdist: pip install pytest-xdist (or drop --workers)")
     return value
@@ -214,7 +219,7 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         classes=parse_classes(args.classes, profile),
         budget=args.budget,
         seed=args.seed if args.seed is not None else secrets.randbelow(2**31),
-        workers=_workers(args.workers),
+        workers=_workers(str(args.workers)),
         shard=_shard(args.shard),
         report_dir=_report_dir(args.report_dir),
         expectations=_readable_file("--expectations", args.expectations),
