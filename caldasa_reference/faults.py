@@ -65,6 +65,11 @@ FAULTS: tuple[Fault, ...] = (
     Fault("customer-linkage-case-sensitive", "B10", "booking customer linkage by email is case-sensitive"),
     Fault("booking-unknown-variant-404", "B11", "createBooking answers 404 for unknown reservableVariantId"),
     Fault(
+        "idempotency-no-replay",
+        "T9",
+        "createBooking retried with the same Idempotency-Key and an equal body is handled as a new booking",
+    ),
+    Fault(
         "availability-ignores-dst",
         "T10",
         "availability converts business hours with local midnight's UTC offset (wrong on DST change days)",

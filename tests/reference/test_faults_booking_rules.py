@@ -1,4 +1,4 @@
-"""Each booking-rule fault (B3, B4, B6–B11, T10) changes behaviour as its registry entry says; the clean
+"""Each booking-rule fault (B3, B4, B6–B11, T9, T10) changes behaviour as its registry entry says; the clean
 server does not."""
 
 from __future__ import annotations
@@ -148,6 +148,20 @@ def _dst_ignored(c: httpx.Client) -> bool:
     return bool(slots[0]["startsAt"] != _wire(setup.at(9)))
 
 
+def _idempotency_no_replay(c: httpx.Client) -> bool:
+    setup = _setup(c)
+    body = {
+        "businessLocationId": setup.location_id,
+        "customerName": "Probe",
+        "customerEmail": f"{uuid.uuid4().hex[:8]}@example.com",
+        "items": [setup.item(setup.at(10))],
+    }
+    key = {"Idempotency-Key": f"probe-{uuid.uuid4()}"}
+    original = created(c.post("/bookings", json=body, headers=key))
+    retry = c.post("/bookings", json=body, headers=key)
+    return retry.status_code != 201 or retry.json() != original
+
+
 PROBES: dict[str, Probe] = {
     "booking-ignores-business-hours": _outside_hours,
     "booking-ignores-shifts": _outside_shift,
@@ -158,9 +172,10 @@ PROBES: dict[str, Probe] = {
     "customer-linkage-case-sensitive": _linkage_case_sensitive,
     "booking-unknown-variant-404": _unknown_variant_404,
     "availability-ignores-dst": _dst_ignored,
+    "idempotency-no-replay": _idempotency_no_replay,
 }
 
 
 def test_every_booking_rule_fault_has_a_probe() -> None:
-    mine = {"B3", "B4", "B6", "B7", "B8", "B9", "B10", "B11", "T10"}
+    mine = {"B3", "B4", "B6", "B7", "B8", "B9", "B10", "B11", "T9", "T10"}
     assert {f.name for f in FAULTS if f.requirement in mine} == set(PROBES)
