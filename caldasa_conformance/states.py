@@ -31,7 +31,7 @@ missing state (it never fails it). Two sources exist:
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -90,8 +90,16 @@ class TestingApiStates:
 
     client: httpx.Client
     dynamic: bool = True
+    # Told of every state provided (state, ids, params), so the run can remove what the state created.
+    on_provided: Callable[[str, dict[str, Any], dict[str, Any]], None] | None = None
 
     def provide(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        ids = self._request(state, params)
+        if self.on_provided is not None:
+            self.on_provided(state, ids, dict(params))
+        return ids
+
+    def _request(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
         try:
             response = self.client.post(TESTING_STATES_PATH, json={"state": state, "params": dict(params)})
         except httpx.HTTPError as error:

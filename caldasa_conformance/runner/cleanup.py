@@ -112,12 +112,17 @@ def cleanup(client: httpx.Client, run_tag: str) -> CleanupReport:
         for entity in list(list_all(client, path, paginated=paginated)):
             if carries_tag(entity, run_tag):
                 _act(client, "DELETE", f"{path}/{entity['id']}", _label(kind, entity), report)
-    report.kept += [
-        _label("customer", customer)
+    report.kept += [_label("customer", customer) for customer in tagged_customers(client, run_tag)]
+    return report
+
+
+def tagged_customers(client: httpx.Client, run_tag: str) -> list[dict[str, Any]]:
+    """The customers carrying `run_tag`: what a run leaves for good (the API cannot delete customers)."""
+    return [
+        customer
         for customer in list_all(client, "/customers", paginated=True)
         if carries_tag(customer, run_tag)
     ]
-    return report
 
 
 def make_client(base_url: str, token: str, timeout: float) -> httpx.Client:

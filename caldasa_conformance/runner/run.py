@@ -9,11 +9,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from caldasa_conformance import __version__
 from caldasa_conformance.redaction import redact, register_secret
 from caldasa_conformance.reporting import allure_extras, summary
 from caldasa_conformance.reporting.files import read_json, write_json, write_text
 from caldasa_conformance.reporting.junit import read_outcomes
+from caldasa_conformance.runner.cleanup import make_client, tagged_customers
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
 from caldasa_conformance.runner.probe import TargetUnavailable, probe
@@ -97,6 +100,25 @@ def _exit_code(pytest_code: int, options: RunOptions) -> int:
     raise RunAborted(EXIT_USAGE, f"pytest ended abnormally (exit status {pytest_code}); see its output above")
 
 
+def _record_tagged_customers(options: RunOptions, target: Target) -> None:
+    """List the run's customers among the leftovers, whichever way they came to be (a booking or a ticket
+    order creates one implicitly, and the API cannot delete customers). Best effort: reports only."""
+    if options.profile == "readonly":
+        return
+    found: list[dict[str, Any]] = []
+    for token in (target.tokens.primary, target.tokens.secondary):
+        if not token:
+            continue
+        try:
+            with make_client(target.base_url, token, options.timeout or PROBE_TIMEOUT) as client:
+                found += tagged_customers(client, options.run_tag)
+        except (httpx.HTTPError, ValueError) as error:  # ValueError: a body that is not JSON
+            say(f"could not list the run's customers ({type(error).__name__}): leftovers may be incomplete")
+    reason = "a customer carrying the run tag; the API has no operation to delete it"
+    entries = [{"kind": "customers", "id": customer["id"], "reason": reason} for customer in found]
+    write_json(options.report_dir / ".caldasa" / "leftovers-runner.json", entries)
+
+
 def _collect_run_files(report_dir: Path) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Sum the per-worker request counters and join the leftovers the plugin wrote under `.caldasa/`."""
     counters = {"requests": 0, "retries_429": 0}
@@ -106,9 +128,12 @@ def _collect_run_files(report_dir: Path) -> tuple[dict[str, int], list[dict[str,
         data = read_json(path, {}) or {}
         for key in counters:
             counters[key] += int(data.get(key, 0) or 0)
+    listed: set[tuple[object, object]] = set()
     for path in sorted(state.glob("leftovers-*.json")):
-        entries = read_json(path, []) or []
-        leftovers += [entry for entry in entries if isinstance(entry, dict)]
+        for entry in read_json(path, []) or []:
+            if isinstance(entry, dict) and (entry.get("kind"), entry.get("id")) not in listed:
+                listed.add((entry.get("kind"), entry.get("id")))
+                leftovers.append(entry)
     return counters, leftovers
 
 
@@ -258,6 +283,7 @@ def run(options: RunOptions) -> int:
             pytest_code = run_pytest(pytest_command(options, target), pytest_environment(target))
         except KeyboardInterrupt as interrupt:
             interrupted = interrupt
+        _record_tagged_customers(options, target)
     if interrupted is not None:
         _report_interrupted(options, target, interrupted, time.monotonic() - started)
         raise interrupted

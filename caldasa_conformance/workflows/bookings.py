@@ -48,6 +48,7 @@ class BookingEngine(WorkflowMachine):
         self.room_type_id = ""
         self.home_shifts: dict[str, list[Interval]] = {}
         self.emails = [f"ann-{uuid.uuid4().hex[:8]}@example.test", f"bob-{uuid.uuid4().hex[:8]}@example.test"]
+        self.customer_name = self.unique("workflow customer")  # tagged: customers cannot be deleted
 
     # ---------------------------------------------------------------- world
     @initialize(
@@ -363,7 +364,7 @@ class BookingEngine(WorkflowMachine):
             item["resourceSelections"] = [{"resourceTypeId": self.room_type_id, "specificResourceId": pinned}]
         body = {
             "businessLocationId": self.world.location_id,
-            "customerName": "Workflow Customer",
+            "customerName": self.customer_name,
             "customerEmail": email,
             "notes": None,
             "items": [item],

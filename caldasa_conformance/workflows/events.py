@@ -208,7 +208,7 @@ class EventsAndTickets(WorkflowMachine):
         params = {
             "eventId": event.id,
             "lines": [{"ticketTypeId": tier.id, "quantity": quantity}],
-            "buyerName": "Workflow Buyer",
+            "buyerName": self.unique("workflow buyer"),
             "buyerEmail": "buyer@example.test",
         }
         try:

@@ -8,6 +8,7 @@ the test, and caps Hypothesis' shrinking time by budget. The suites' `conftest.p
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -17,21 +18,31 @@ from caldasa_conformance.states import ChainStates, ManifestStates, StateProvide
 from caldasa_conformance.workflows.settings import bounded_shrinking
 from caldasa_conformance.workflows.target import Target, bound
 
+if TYPE_CHECKING:  # imported lazily below: the plugin registers fixtures.data itself, after the suites'
+    # conftest files (which import this module) are loaded, and pytest cannot rewrite a module imported early
+    from caldasa_conformance.fixtures.data import Cleanup
 
-def state_sources(client: httpx.Client, config: SuiteConfig) -> StateProvider:
-    """Testing API, then the manifest when one is configured."""
-    sources: list[StateProvider] = [TestingApiStates(client)]
+
+def state_sources(client: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -> StateProvider:
+    """Testing API, then the manifest when one is configured; the testing API's creations go to `cleanup`."""
+
+    def remove_later(state: str, ids: dict[str, Any], params: dict[str, Any]) -> None:
+        from caldasa_conformance.fixtures.data import track_state
+
+        track_state(cleanup, client, state, ids, params)
+
+    sources: list[StateProvider] = [TestingApiStates(client, on_provided=remove_later)]
     if config.states is not None:
         sources.append(ManifestStates(config.states))
     return ChainStates(sources)
 
 
 @pytest.fixture
-def workflow_target(caldasa_config: SuiteConfig, api: httpx.Client) -> Iterator[Target]:
+def workflow_target(caldasa_config: SuiteConfig, api: httpx.Client, cleanup: Cleanup) -> Iterator[Target]:
     """The bound target of a stateful test (skips, like `api`, when no target or token is configured)."""
     target = Target(
         client=api,
-        states=state_sources(api, caldasa_config),
+        states=state_sources(api, caldasa_config, cleanup),
         budget=caldasa_config.budget,
         run_tag=caldasa_config.run_tag,
     )

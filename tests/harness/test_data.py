@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from caldasa_conformance import plugin
-from caldasa_conformance.fixtures.data import Cleanup, track_created
+from caldasa_conformance.fixtures.data import Cleanup, track_created, track_state
 
 
 @pytest.fixture
@@ -16,10 +16,21 @@ def leftovers(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
     return recorded
 
 
-def client(answers: dict[tuple[str, str], int], seen: list[str]) -> httpx.Client:
+def client(
+    answers: dict[tuple[str, str], int], seen: list[str], statuses: dict[str, str] | None = None
+) -> httpx.Client:
+    """A target that answers 204 (GET: 200 with the `status` of `statuses`, default Confirmed); a 409 carries
+    the code `in_use`, a list of ticket orders one order of customer `buyer-1`."""
+
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(f"{request.method} {request.url.path}")
-        return httpx.Response(answers.get((request.method, request.url.path), 204))
+        path = request.url.path
+        if request.method == "GET" and path.endswith("/ticket-orders"):
+            return httpx.Response(200, json={"items": [{"id": "o1", "customerId": "buyer-1"}]})
+        if request.method == "GET":
+            return httpx.Response(200, json={"id": path, "status": (statuses or {}).get(path, "Confirmed")})
+        status = answers.get((request.method, path), 204)
+        return httpx.Response(status, json={"status": status, "code": "in_use"} if status == 409 else None)
 
     return httpx.Client(transport=httpx.MockTransport(handler), base_url="http://api.test")
 
@@ -36,7 +47,12 @@ def test_created_entities_are_removed_newest_first(leftovers: list[dict[str, str
     track_created(cleanup, api, created("/customers/c1/notes/n1"))
     track_created(cleanup, api, created("/bookings/b1"))
     cleanup.run()
-    assert seen == ["POST /bookings/b1/cancel", "DELETE /customers/c1/notes/n1", "DELETE /locations/l1"]
+    assert seen == [
+        "GET /bookings/b1",
+        "POST /bookings/b1/cancel",
+        "DELETE /customers/c1/notes/n1",
+        "DELETE /locations/l1",
+    ]
     assert leftovers == []
 
 
@@ -49,7 +65,7 @@ def test_undeletable_and_refused_entities_become_leftovers(leftovers: list[dict[
     cleanup.run()
     assert leftovers == [
         {"kind": "customers", "id": "c1", "reason": "the API has no operation to delete it"},
-        {"kind": "locations", "id": "l1", "reason": "cleanup answered 409"},
+        {"kind": "locations", "id": "l1", "reason": "cleanup answered 409 in_use"},
     ]
 
 
@@ -58,3 +74,49 @@ def test_responses_other_than_201_are_not_tracked(leftovers: list[dict[str, str]
     track_created(cleanup, client({}, []), httpx.Response(200, headers={"Location": "/customers/c1"}))
     assert cleanup.actions == []
     assert leftovers == []
+
+
+def test_bookings_and_events_that_already_ended_are_not_cancelled_again(
+    leftovers: list[dict[str, str]],
+) -> None:
+    seen: list[str] = []
+    api = client({}, seen, statuses={"/bookings/b1": "Completed", "/events/e1": "Cancelled"})
+    cleanup = Cleanup()
+    track_created(cleanup, api, created("/bookings/b1"))
+    track_created(cleanup, api, created("/events/e1"))
+    cleanup.run()
+    assert seen == ["GET /events/e1", "GET /bookings/b1"]
+    assert leftovers == []
+
+
+def test_what_a_provider_state_created_is_removed_but_not_what_the_test_passed_in(
+    leftovers: list[dict[str, str]],
+) -> None:
+    seen: list[str] = []
+    api = client({}, seen)
+    cleanup = Cleanup()
+    ids = {"businessLocationId": "l1", "staffMemberId": "s1", "reservableId": "r1", "bookingId": "b1"}
+    track_state(cleanup, api, "deposit-booking", {**ids, "customerId": "c1"}, {"depositCents": 1000})
+    track_state(cleanup, api, "booking-completed", {"bookingId": "b9"}, {"bookingId": "b9"})
+    track_state(cleanup, api, "signed-form", {"bookingId": "b1", "customerId": "c1"}, {"bookingId": "b1"})
+    cleanup.run()
+    assert seen == [
+        "GET /bookings/b1",
+        "POST /bookings/b1/cancel",
+        "DELETE /reservables/r1",
+        "DELETE /staff/s1",
+        "DELETE /locations/l1",
+    ]
+    assert leftovers == [{"kind": "customers", "id": "c1", "reason": "the API has no operation to delete it"}]
+
+
+def test_the_buyers_of_a_state_s_ticket_orders_are_listed(leftovers: list[dict[str, str]]) -> None:
+    seen: list[str] = []
+    cleanup = Cleanup()
+    ids = {"eventId": "e1", "ticketTypeId": "t1", "ticketOrderId": "o1", "tickets": []}
+    track_state(cleanup, client({}, seen), "event-with-paid-ticket-order", ids, {"quantity": 1})
+    cleanup.run()
+    assert seen == ["GET /events/e1/ticket-orders", "GET /events/e1", "POST /events/e1/cancel"]
+    assert leftovers == [
+        {"kind": "customers", "id": "buyer-1", "reason": "the buyer of a provider-state ticket order"}
+    ]
