@@ -18,7 +18,7 @@ def add_selftest(commands: argparse._SubParsersAction[Any]) -> None:
         "allowed), then each reference fault with the classes that must detect it; print the kill matrix "
         "and write it as JSON. Exit 0 only when the clean runs are clean and every fault is detected.",
     )
-    parser.add_argument("--seeds", type=int, default=3, help="clean runs, one per seed (default: 3)")
+    parser.add_argument("--seeds", type=int, default=5, help="clean runs, one per seed (default: 5)")
     parser.add_argument("--seed", type=int, help="first seed (default: random, recorded in the JSON)")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--faults", help="comma-separated fault names (default: every fault)")
