@@ -22,7 +22,9 @@ def add_selftest(commands: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--seed", type=int, help="first seed (default: random, recorded in the JSON)")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--faults", help="comma-separated fault names (default: every fault)")
-    which.add_argument("--subset", help="a named subset of faults: ci (one fault per class)")
+    which.add_argument(
+        "--subset", help="a named subset of faults: ci (one fault per class), none (the clean runs alone)"
+    )
     parser.add_argument("--report-dir", default="reports/selftest", help="per-run reports and logs")
     parser.add_argument("--json", default="reports/selftest.json", help="where the kill matrix JSON goes")
     parser.add_argument(

@@ -95,6 +95,7 @@ def test_the_plan_runs_the_requirement_class_and_selects_subsets() -> None:
     with pytest.raises(PlanError, match="unknown subset"):
         select_faults(FAULTS, subset="nightly")
     assert len(CI_SUBSET) == len(set(CI_SUBSET))
+    assert select_faults(FAULTS, subset="none") == []  # the clean runs alone
 
 
 def test_the_run_command_carries_classes_faults_seed_and_no_secret() -> None:
