@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from caldasa_conformance.fixtures.data import Cleanup, track_created
+from caldasa_conformance.fixtures.data import Cleanup, remove_later, track_created
 from caldasa_conformance.naming import unique_email, unique_name
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
@@ -241,7 +241,7 @@ class Scenario:
 
     def cancel_later(self, booking_id: str) -> None:
         """Cancel the booking at session end (e.g. one a faulty target stored although it refused it)."""
-        self.cleanup.push("booking", booking_id, lambda: ops.cancel_booking(self.client, booking_id))
+        remove_later(self.cleanup, self.client, f"/bookings/{booking_id}")
 
     def bookings_at(self, location_id: str, requirement: str = "C4") -> list[dict[str, Any]]:
         """Every booking listed at the location (one page of 100: scenarios make only a few)."""

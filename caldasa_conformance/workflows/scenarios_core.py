@@ -21,7 +21,6 @@ from caldasa_conformance.naming import unique_name
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.scenarios_bookings import Scenario, World, created_in_setup
-from caldasa_conformance.workflows.scenarios_lifecycle import cancel_if_occupying
 from caldasa_conformance.workflows.timeutil import GRID, Interval, parse, wire
 
 ROOM_TYPE = "room_type_id"  # keys of `World.extra` set by `resource_world`
@@ -70,9 +69,7 @@ def book(scenario: Scenario, world: World, items: list[dict[str, Any]], **fields
     """createBooking (for the world's customer unless `fields` say otherwise); a 201 is cancelled at session
     end unless it is cancelled by then."""
     response = ops.create_booking(scenario.client, body=scenario.booking_body(world, items, **fields))
-    if response.status_code == 201:
-        booking_id, client = str(response.json()["id"]), scenario.client
-        scenario.cleanup.push("booking", booking_id, lambda: cancel_if_occupying(client, booking_id))
+    scenario.forget_later(response)
     return response
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from caldasa_conformance.fixtures.data import Cleanup, DataFactory, expect, tomorrow
+from caldasa_conformance.fixtures.data import Cleanup, DataFactory, expect, remove_later, tomorrow
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer, require
@@ -103,7 +103,7 @@ class LifecycleScene:
         response = ops.create_booking(self.client, body=body)
         if response.status_code == 201:
             booking_id = str(response.json().get("id"))
-            self.cleanup.push("booking", booking_id, lambda: cancel_if_occupying(self.client, booking_id))
+            remove_later(self.cleanup, self.client, f"/bookings/{booking_id}")
         booking: dict[str, Any] = check_answer(response, Expect(201, requirement, why=why), "createBooking")
         return booking
 
@@ -181,11 +181,3 @@ class LifecycleScene:
             clock.sleep(0.25)
             count = self.delivery_count(webhook_id, event_type, requirement)
         return count
-
-
-def cancel_if_occupying(client: httpx.Client, booking_id: str) -> httpx.Response:
-    """Cleanup of a booking: cancel it unless it is gone or already cancelled (then its GET answer)."""
-    current = ops.get_booking(client, booking_id)
-    if current.status_code != 200 or current.json().get("status") in ("Cancelled", "Completed", "NoShow"):
-        return current
-    return ops.cancel_booking(client, booking_id, params={"notifyCustomer": "false"})

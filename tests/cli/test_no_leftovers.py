@@ -14,17 +14,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from caldasa_conformance.runner.cleanup import list_all
+from caldasa_conformance.runner.cleanup import DELETE_ORDER, list_all
 from caldasa_conformance.runner.embedded import EmbeddedServer
 from tests.cli.conftest import clean_env
 
+# Every top-level kind the suite creates: the deletable ones, then those the API can only cancel or keep.
 _KINDS = (
-    ("/locations", True),
-    ("/staff", True),
-    ("/reservables", True),
-    ("/resources", True),
-    ("/resource-types", False),
-    ("/webhooks", False),
+    *((path, paginated) for _, path, paginated in DELETE_ORDER),
     ("/customers", True),
     ("/bookings", True),
     ("/events", True),
