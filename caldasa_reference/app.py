@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from caldasa_reference import testing_api
+from caldasa_reference.lists import MAX_PAGE_SIZE
 from caldasa_reference.routing import (
     ASYNC_HANDLERS,
     HANDLERS,
@@ -171,7 +172,7 @@ class Api:
             for key, messages in found.items():
                 errors.setdefault(key, []).extend(messages)
         body = await self.read_body(request, operation, errors)
-        self.forgive(operation, body, errors)
+        self.forgive(operation, body, query, errors)
         if errors:
             return validation_problem(errors)
         return RequestContext(
@@ -204,10 +205,19 @@ class Api:
                 errors.setdefault(key, []).extend(messages)
         return integral_floats_to_int(body)
 
-    def forgive(self, operation: Operation, body: Any, errors: dict[str, list[str]]) -> None:
+    def forgive(
+        self, operation: Operation, body: Any, query: dict[str, Any], errors: dict[str, list[str]]
+    ) -> None:
         """Drop the schema errors that a command-line switch or fault deliberately lets through."""
         if operation.operation_id == "createCustomer" and self.services.fault("accepts-invalid-input"):
             errors.pop("name", None)
+        page_size = query.get("pageSize")
+        if (
+            isinstance(page_size, int)
+            and page_size > MAX_PAGE_SIZE
+            and self.services.fault("page-size-clamped")
+        ):
+            errors.pop("pageSize", None)  # T3: clamped in paginate instead of refused
         if (
             operation.operation_id in INSECURE_WEBHOOK_OPERATIONS
             and self.services.config.allow_insecure_webhooks

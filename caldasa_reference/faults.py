@@ -106,6 +106,16 @@ FAULTS: tuple[Fault, ...] = (
     Fault("moderation-without-timestamp", "K6", "moderateReview sets the status but stores moderatedAt null"),
     Fault("created-as-text-json", "S3", "201 answers declare `Content-Type: text/json`"),
     Fault("customers-oldest-first", "T4", "listCustomers orders oldest first (createdAt ascending)"),
+    # --- the stateless checks' other halves (T1 bodies and lists, T3 paging, T7, T8)
+    Fault("staff-foreign-location", "T1", "createStaffMember accepts another tenant's location ids"),
+    Fault("locations-of-all-tenants", "T1", "listLocations lists the locations of every tenant"),
+    Fault("page-size-clamped", "T3", "a pageSize above 100 is clamped to 100 instead of answering 400"),
+    Fault("page-past-end-repeats", "T3", "a page past the end repeats the last page instead of `items: []`"),
+    Fault("total-count-drifts", "T3", "`totalCount` on pages after the first counts one item more"),
+    Fault("second-delete-succeeds", "T7", "deleteResourceType answers 204 for a type already deleted"),
+    Fault("delete-in-use-allowed", "T7", "deleteResourceType deletes a type that resources or services use"),
+    Fault("unknown-property-rejected", "T8", "createLocation answers 400 for an unknown JSON property"),
+    Fault("created-body-differs", "T8", "createLocation's 201 body has `updatedAt` set; its GET has null"),
 )
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

@@ -9,6 +9,7 @@ from caldasa_reference.routing import RequestContext
 from caldasa_reference.store import Record, public
 
 DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100  # the contract's maximum of `pageSize`
 
 
 def paginate(
@@ -19,15 +20,20 @@ def paginate(
     """Slice already-ordered ``records`` by ``page``/``pageSize`` from the query; page past end → []."""
     page = int(ctx.query.get("page", 1))
     page_size = int(ctx.query.get("pageSize", DEFAULT_PAGE_SIZE))
+    if ctx.fault("page-size-clamped"):  # T3: only reached with pageSize > 100 under this fault
+        page_size = min(page_size, MAX_PAGE_SIZE)
     start = (page - 1) * page_size
     if page > 1 and ctx.fault("pagination-overlap"):
         start -= 1
+    if start >= len(records) > 0 and ctx.fault("page-past-end-repeats"):  # T3: instead of []
+        start = (len(records) - 1) // page_size * page_size
     window = records[start : start + page_size]
+    drift = 1 if page > 1 and ctx.fault("total-count-drifts") else 0  # T3: unstable across pages
     return {
         "items": [render(record) for record in window],
         "page": page,
         "pageSize": page_size,
-        "totalCount": len(records),
+        "totalCount": len(records) + drift,
     }
 
 

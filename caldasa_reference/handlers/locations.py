@@ -40,7 +40,9 @@ def _check_name_free(tenant: TenantStore, name: str, exclude_id: str | None = No
 @operation("listLocations")
 def list_locations(ctx: RequestContext) -> Reply:
     wanted = ctx.query.get("isActive")
-    records = [loc for loc in ctx.tenant.locations.values() if wanted is None or loc["isActive"] == wanted]
+    tenants = ctx.services.tenants if ctx.fault("locations-of-all-tenants") else [ctx.tenant]  # T1
+    every = [loc for tenant in tenants for loc in tenant.locations.values()]
+    records = [loc for loc in every if wanted is None or loc["isActive"] == wanted]
     return ctx.ok(paginate(ctx, ordered(records, "name")))
 
 
@@ -49,6 +51,9 @@ def create_location(ctx: RequestContext) -> Reply:
     body: dict[str, Any] = ctx.body
     if not valid_time_zone(body["timeZone"]):
         raise bad_request("timeZone", "Not a known IANA time zone.")
+    unknown = sorted(set(body) - {"name", *DETAIL_FIELDS, *ADDRESS_FIELDS})
+    if unknown and ctx.fault("unknown-property-rejected"):  # T8: request objects are open (§8 #8)
+        raise bad_request(unknown[0], "Unknown property.")
     _check_name_free(ctx.tenant, body["name"])
     location: Record = {
         "id": new_id(),
@@ -63,7 +68,10 @@ def create_location(ctx: RequestContext) -> Reply:
     }
     ctx.tenant.locations[location["id"]] = location
     ctx.tenant.business_hours[location["id"]] = []
-    return ctx.created(public(location), f"/locations/{location['id']}")
+    answer = public(location)
+    if ctx.fault("created-body-differs"):  # T8: the 201 body is not what its Location then shows
+        answer["updatedAt"] = answer["createdAt"]
+    return ctx.created(answer, f"/locations/{location['id']}")
 
 
 @operation("getLocation")

@@ -87,13 +87,20 @@ def update_resource_type(ctx: RequestContext) -> Reply:
     return ctx.ok(resource_type_dto(ctx.tenant, resource_type))
 
 
+def _refuse_if_type_in_use(tenant: TenantStore, type_id: str) -> None:
+    if any(r["resourceTypeId"] == type_id for r in tenant.resources.values()):
+        raise in_use("Resources of this type exist.")
+    if any(type_id in r["_resourceTypeIds"] for r in tenant.reservables.values()):
+        raise in_use("A reservable requires this resource type.")
+
+
 @operation("deleteResourceType")
 def delete_resource_type(ctx: RequestContext) -> Reply:
+    if ctx.path["resourceTypeId"] not in ctx.tenant.resource_types and ctx.fault("second-delete-succeeds"):
+        return ctx.no_content()  # T7: deleting what is gone answers 204, not 404
     resource_type = require(ctx.tenant.resource_types, ctx.path["resourceTypeId"], "resource type")
-    if any(r["resourceTypeId"] == resource_type["id"] for r in ctx.tenant.resources.values()):
-        raise in_use("Resources of this type exist.")
-    if any(resource_type["id"] in r["_resourceTypeIds"] for r in ctx.tenant.reservables.values()):
-        raise in_use("A reservable requires this resource type.")
+    if not ctx.fault("delete-in-use-allowed"):  # T7: the fault deletes it however much it is used
+        _refuse_if_type_in_use(ctx.tenant, resource_type["id"])
     del ctx.tenant.resource_types[resource_type["id"]]
     return ctx.no_content()
 

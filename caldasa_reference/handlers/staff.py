@@ -61,9 +61,10 @@ def list_staff_members(ctx: RequestContext) -> Reply:
 @operation("createStaffMember")
 def create_staff_member(ctx: RequestContext) -> Reply:
     body: dict[str, Any] = ctx.body
-    location_ids = check_ids_exist(
-        ctx.tenant.locations, body.get("businessLocationIds"), "businessLocationIds"
-    )
+    known = ctx.tenant.locations
+    if ctx.fault("staff-foreign-location"):  # T1: ids are looked up in every tenant
+        known = {key: loc for tenant in ctx.services.tenants for key, loc in tenant.locations.items()}
+    location_ids = check_ids_exist(known, body.get("businessLocationIds"), "businessLocationIds")
     _check_email_free(ctx.tenant, body.get("email"))
     now = ctx.tenant.now_iso()
     unique_ids = list(dict.fromkeys(location_ids))

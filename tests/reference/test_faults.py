@@ -13,7 +13,15 @@ from tests.reference import test_faults_booking_rules as booking
 from tests.reference import test_faults_contract_rules as contract
 from tests.reference import test_faults_event_rules as events
 from tests.reference import test_faults_lifecycle_rules as lifecycle
-from tests.reference.conftest import TOKEN_A, TOKEN_B, ServerFactory, client_for, make_customer
+from tests.reference.conftest import (
+    TOKEN_A,
+    TOKEN_B,
+    ServerFactory,
+    client_for,
+    created,
+    make_customer,
+    make_location,
+)
 from tests.reference.test_webhooks import Receiver, receiver, subscribe, verify  # noqa: F401 - fixture
 
 Probe = Callable[[httpx.Client], bool]  # True = the faulty behaviour is observed
@@ -107,6 +115,69 @@ def _missing_retry_after(c: httpx.Client) -> bool:
     return "retry-after" not in limited[0].headers
 
 
+def _other_tenant(c: httpx.Client) -> httpx.Client:
+    return client_for(str(c.base_url), TOKEN_B, check_contract=False)
+
+
+def _staff_foreign_location(c: httpx.Client) -> bool:
+    location = make_location(c)
+    with _other_tenant(c) as other:
+        body = {"name": "Foreign", "businessLocationIds": [location["id"]]}
+        return other.post("/staff", json=body).status_code == 201
+
+
+def _locations_of_all_tenants(c: httpx.Client) -> bool:
+    location = make_location(c)
+    with _other_tenant(c) as other:
+        listed = other.get("/locations", params={"pageSize": 100}).json()["items"]
+    return any(item["id"] == location["id"] for item in listed)
+
+
+def _page_size_clamped(c: httpx.Client) -> bool:
+    return c.get("/customers", params={"pageSize": 101}).status_code == 200
+
+
+def _tagged_customers(c: httpx.Client, count: int) -> str:
+    tag = uuid.uuid4().hex[:8]
+    for i in range(count):
+        make_customer(c, name=f"{tag} {i}")
+    return tag
+
+
+def _page_past_end_repeats(c: httpx.Client) -> bool:
+    tag = _tagged_customers(c, 2)
+    return bool(c.get("/customers", params={"search": tag, "pageSize": 1, "page": 3}).json()["items"])
+
+
+def _total_count_drifts(c: httpx.Client) -> bool:
+    tag = _tagged_customers(c, 2)
+    pages = [c.get("/customers", params={"search": tag, "pageSize": 1, "page": p}).json() for p in (1, 2)]
+    return bool(pages[0]["totalCount"] != pages[1]["totalCount"])
+
+
+def _second_delete_succeeds(c: httpx.Client) -> bool:
+    path = f"/resource-types/{created(c.post('/resource-types', json={'name': uuid.uuid4().hex}))['id']}"
+    assert c.delete(path).status_code == 204
+    return c.delete(path).status_code == 204
+
+
+def _delete_in_use_allowed(c: httpx.Client) -> bool:
+    type_id = created(c.post("/resource-types", json={"name": uuid.uuid4().hex}))["id"]
+    unit = {"name": "Room", "resourceTypeId": type_id, "businessLocationId": make_location(c)["id"]}
+    created(c.post("/resources", json=unit))
+    return c.delete(f"/resource-types/{type_id}").status_code == 204
+
+
+def _unknown_property_rejected(c: httpx.Client) -> bool:
+    body = {"name": uuid.uuid4().hex, "timeZone": "UTC", "unknownProperty": 1}
+    return c.post("/locations", json=body).status_code == 400
+
+
+def _created_body_differs(c: httpx.Client) -> bool:
+    response = c.post("/locations", json={"name": uuid.uuid4().hex, "timeZone": "UTC"})
+    return bool(c.get(response.headers["location"]).json() != response.json())
+
+
 PROBES: dict[str, Probe] = {
     "booking-missing-public-id": _booking_without_public_id,
     "malformed-created-at": _malformed_created_at,
@@ -124,6 +195,15 @@ PROBES: dict[str, Probe] = {
     "patch-null-clears": _patch_null_clears,
     "webhook-secret-leak": _secret_leak,
     "missing-retry-after": _missing_retry_after,
+    "staff-foreign-location": _staff_foreign_location,
+    "locations-of-all-tenants": _locations_of_all_tenants,
+    "page-size-clamped": _page_size_clamped,
+    "page-past-end-repeats": _page_past_end_repeats,
+    "total-count-drifts": _total_count_drifts,
+    "second-delete-succeeds": _second_delete_succeeds,
+    "delete-in-use-allowed": _delete_in_use_allowed,
+    "unknown-property-rejected": _unknown_property_rejected,
+    "created-body-differs": _created_body_differs,
 }
 RATE_LIMITED = {"missing-retry-after"}
 # Every probe of the registry, in one place: the section modules keep their probes next to their helpers.
