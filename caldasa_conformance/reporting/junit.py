@@ -23,6 +23,9 @@ _REQUIREMENT_LINE = re.compile(r"^\s*(?:E\s+)?(?:\|\s*)*Requirement:\s*([A-Za-z]
 _OWN_PREFIX = re.compile(r"^(?:AssertionError|(?:[A-Za-z_]\w*\.)*failures\.[A-Z]\w*): ")
 _PHASE_ERROR = re.compile(r'^failed on (setup|teardown) with "(.*)"?$')
 _MODULE_PATH = re.compile(r"^(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*: )")
+# A Schemathesis check failure reaches the message as its repr: `AcceptedNegativeData(operation='GET /x',
+# title='Schema-violating request accepted', message=...)`; its title is the readable part.
+_SCHEMATHESIS_REPR = re.compile(r"^[A-Z]\w*\(operation='(?P<operation>[^']*)', title='(?P<title>[^']*)'")
 STATUSES = ("passed", "failed", "skipped", "xfailed")
 
 
@@ -64,10 +67,15 @@ class Outcome:
 
 
 def _readable(line: str) -> str:
-    """`failed on setup with "httpx.ReadTimeout: timed out"` → `in setup: ReadTimeout: timed out`."""
+    """`failed on setup with "httpx.ReadTimeout: timed out"` → `in setup: ReadTimeout: timed out`;
+    `AcceptedNegativeData(operation='GET /x', title='Schema-violating request accepted', …)` →
+    `Schema-violating request accepted [GET /x]`."""
     phase = _PHASE_ERROR.match(line)
     if phase:
         return f"in {phase.group(1)}: {_readable(phase.group(2).rstrip(chr(34)))}"
+    check = _SCHEMATHESIS_REPR.match(line)
+    if check:
+        return f"{check['title']} [{check['operation']}]"
     return _MODULE_PATH.sub("", _OWN_PREFIX.sub("", line, count=1), count=1)
 
 
