@@ -27,6 +27,27 @@ _MODULE_PATH = re.compile(r"^(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*: )")
 # title='Schema-violating request accepted', message=...)`; its title is the readable part.
 _SCHEMATHESIS_REPR = re.compile(r"^[A-Z]\w*\(operation='(?P<operation>[^']*)', title='(?P<title>[^']*)'")
 STATUSES = ("passed", "failed", "skipped", "xfailed")
+# Schemathesis' checks fail with these classes, naming no requirement; each stands for the rule it saw broken.
+SCHEMATHESIS_REQUIREMENTS = {
+    "JsonSchemaError": "S1",
+    "DiscriminatorMismatch": "S1",
+    "ContentDeserializationError": "S1",
+    "MalformedJson": "S1",
+    "UndefinedStatusCode": "S2",
+    "MissingContentType": "S3",
+    "UndefinedContentType": "S3",
+    "MalformedMediaType": "S3",
+    "MissingHeaders": "S3",
+    "ServerError": "S4",
+    "ContentTypeServerError": "S4",
+    "AcceptedNegativeData": "V1",
+    "MissingHeaderNotRejected": "V1",
+    "IgnoredAuth": "T2",
+    "ObjectLevelAuthorizationViolation": "T1",
+    "UseAfterFree": "T7",
+    "EnsureResourceAvailability": "T8",
+}
+_SCHEMATHESIS_FAILURE = re.compile(rf"\b({'|'.join(SCHEMATHESIS_REQUIREMENTS)})(?=[(:])")
 
 
 @dataclass(frozen=True)
@@ -49,12 +70,15 @@ class Outcome:
 
     @property
     def failing_requirements(self) -> tuple[str, ...]:
-        """The requirements this failure proves broken: those its message names, else all the test checks.
+        """The requirements this failure proves broken: those its message names (or the Schemathesis checks it
+        failed stand for), else all the test checks.
 
         A named requirement counts even when the test is not marked with it: a 429 without Retry-After met
         while building an availability test's data breaks T5, not the availability rule the test was after.
         """
-        named = _REQUIREMENT_LINE.findall(f"{self.message}\n{self.details}")
+        text = f"{self.message}\n{self.details}"
+        named = _REQUIREMENT_LINE.findall(text)
+        named += [SCHEMATHESIS_REQUIREMENTS[check] for check in _SCHEMATHESIS_FAILURE.findall(text)]
         return tuple(dict.fromkeys(named)) or self.requirements
 
     @property

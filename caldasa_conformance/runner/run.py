@@ -284,10 +284,15 @@ def run(options: RunOptions) -> int:
         except KeyboardInterrupt as interrupt:
             interrupted = interrupt
         _record_tagged_customers(options, target)
-    if interrupted is not None:
-        _report_interrupted(options, target, interrupted, time.monotonic() - started)
+    if interrupted is not None:  # what ran until then is reported, marked INTERRUPTED, never conformant
+        code = EXIT_TERMINATED if isinstance(interrupted, Terminated) else EXIT_INTERRUPTED
+        _conclude(options, target, code, started)
         raise interrupted
-    exit_code = _exit_code(pytest_code, options)
+    return _conclude(options, target, _exit_code(pytest_code, options), started)
+
+
+def _conclude(options: RunOptions, target: Target, exit_code: int, started: float) -> int:
+    """Write the reports, fail the run if they show a token, print the verdict; return the exit code."""
     result = write_reports(options, target.base_url, exit_code, time.monotonic() - started)
     leaks = find_secrets(options.report_dir, [target.tokens.primary, target.tokens.secondary or ""])
     if leaks:
@@ -295,15 +300,6 @@ def run(options: RunOptions) -> int:
     append_step_summary(summary.render_markdown(result))
     print_verdict(result, Path.cwd())
     return exit_code
-
-
-def _report_interrupted(
-    options: RunOptions, target: Target, interrupt: KeyboardInterrupt, duration: float
-) -> None:
-    """A stopped run still leaves its summary: what ran until then, marked INTERRUPTED, never conformant."""
-    code = EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
-    result = write_reports(options, target.base_url, code, duration)
-    print_verdict(result, Path.cwd())
 
 
 def _report_leaks(report_dir: Path, result: dict[str, Any], leaks: list[Path]) -> int:

@@ -1,4 +1,4 @@
-"""The one-line reason of a failure, as the summary and the conformance table show it."""
+"""The one-line reason of a failure and the requirements it counts under, as the summary shows them."""
 
 from __future__ import annotations
 
@@ -26,3 +26,17 @@ from caldasa_conformance.reporting.junit import Outcome
 )
 def test_the_reason_is_the_readable_title(message: str, reason: str) -> None:
     assert Outcome("t", "m", "failed", message=message).reason == reason
+
+
+def test_a_schemathesis_check_counts_under_the_requirement_it_stands_for() -> None:
+    message = (
+        "IgnoredAuth(operation='GET /customers', title='API accepts invalid authentication', message='')"
+    )
+    details = "| schemathesis.openapi.checks.UndefinedStatusCode: Undocumented HTTP status code"
+    outcome = Outcome("t", "m", "failed", requirements=("T7", "T8"), message=message, details=details)
+    assert outcome.failing_requirements == ("T2", "S2")
+
+
+def test_a_failure_naming_nothing_counts_under_the_test_s_requirements() -> None:
+    outcome = Outcome("t", "m", "failed", requirements=("T7", "T8"), message="httpx.ReadTimeout: timed out")
+    assert outcome.failing_requirements == ("T7", "T8")
