@@ -26,12 +26,12 @@ if TYPE_CHECKING:  # imported lazily below: the plugin registers fixtures.data i
 def state_sources(client: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -> StateProvider:
     """Testing API, then the manifest when one is configured; the testing API's creations go to `cleanup`."""
 
-    def remove_later(state: str, ids: dict[str, Any], params: dict[str, Any]) -> None:
+    def track(state: str, ids: dict[str, Any], params: dict[str, Any]) -> None:
         from caldasa_conformance.fixtures.data import track_state
 
         track_state(cleanup, client, state, ids, params)
 
-    sources: list[StateProvider] = [TestingApiStates(client, on_provided=remove_later)]
+    sources: list[StateProvider] = [TestingApiStates(client, on_provided=track)]
     if config.states is not None:
         sources.append(ManifestStates(config.states))
     return ChainStates(sources)
