@@ -1,11 +1,11 @@
 """A small, fully known booking world for the example-based lifecycle scenarios (B12, A1, A3, A4, L1, C3, C4).
 
-`LifecycleScene.build` creates, through `DataFactory` (run-tagged names, every entity registered with the
-cleanup stack): a UTC location open 08:00–20:00 every day, one staff member assigned there with a shift
-08:00–20:00 on a day at least one day ahead (design §8 #68), and a 30-minute service offered by that member.
-Its helpers call one operation each through `support.operations` and check the answer with
-`workflows.checks`, so a failure names the requirement the scenario rests on. Bookings are cancelled at
-cleanup unless the scenario already cancelled them.
+`LifecycleScene.build` creates it with the scenario builder (`scenarios_bookings.Scenario`: run-tagged names,
+every entity registered with the cleanup stack): a UTC location open 08:00–20:00 every day, one staff member
+assigned there with a shift 08:00–20:00 on a day at least one day ahead (design §8 #68), a 30-minute service
+offered by that member, and the customer it books for. Its helpers call one operation each through
+`support.operations` and check the answer with `workflows.checks`, so a failure names the requirement the
+scenario rests on. Bookings are cancelled at cleanup unless the scenario already cancelled them.
 """
 
 from __future__ import annotations
@@ -13,60 +13,62 @@ from __future__ import annotations
 import time as clock
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import httpx
 
-from caldasa_conformance.fixtures.data import Cleanup, DataFactory, expect, remove_later, tomorrow
+from caldasa_conformance.fixtures.data import Cleanup, tomorrow
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer, require
+from caldasa_conformance.workflows.scenarios_bookings import Scenario, World
 from caldasa_conformance.workflows.timeutil import GRID, wire
 
-OPENS, CLOSES = time(8), time(20)  # the business hours and the shift of `DataFactory` (UTC)
-DURATION = timedelta(minutes=30)  # `DataFactory.reservable`
+OPENS, CLOSES = time(8), time(20)  # the business hours and the shift of the scene (UTC)
+DURATION = timedelta(minutes=30)
 DELIVERY_WAIT_SECONDS = 4.0  # a delivery row appears when the event is recorded (§8 #63); allow some lag
 
 
 @dataclass(frozen=True)
 class LifecycleScene:
-    """One bookable day: ids of the world, the client that built it, and its cleanup stack."""
+    """One bookable day: the scenario builder that made it and the world it made."""
 
-    client: httpx.Client
-    cleanup: Cleanup
-    location_id: str
-    staff_id: str
-    variant_id: str
-    day: date
-    customer_email: str
-    run_tag: str
+    scenario: Scenario
+    world: World
 
     @classmethod
-    def build(cls, factory: DataFactory) -> LifecycleScene:
-        """Create the world (raises `SetupFailed` naming the operation the target refused)."""
+    def build(cls, scenario: Scenario) -> LifecycleScene:
+        """Create the world (a refused setup call fails as T8, naming the operation)."""
+        hours = ((OPENS.isoformat(), CLOSES.isoformat()),)
         day = tomorrow() + timedelta(days=1)
-        location = factory.location()
-        staff = factory.staff_member(location["id"])
-        factory.shift(staff["id"], location["id"], day)
-        reservable = factory.reservable(location["id"], [staff["id"]], [])
-        variants = reservable.get("variants") or expect(
-            ops.list_reservable_variants(factory.client, reservable["id"]), 200, "listReservableVariants"
-        ).get("items", [])
-        return cls(
-            factory.client,
-            factory.cleanup,
-            location["id"],
-            staff["id"],
-            str(variants[0]["id"]),
-            day,
-            factory.email("customer"),
-            factory.run_tag,
-        )
+        minutes = DURATION // timedelta(minutes=1)
+        world = scenario.basic(hours=hours, shift=(OPENS.hour, CLOSES.hour), minutes=minutes, day=day)
+        return cls(scenario, world)
+
+    @property
+    def client(self) -> httpx.Client:
+        return self.scenario.client
+
+    @property
+    def cleanup(self) -> Cleanup:
+        return self.scenario.cleanup
+
+    @property
+    def location_id(self) -> str:
+        return self.world.location_id
+
+    @property
+    def staff_id(self) -> str:
+        return self.world.staff_ids[0]
+
+    @property
+    def day(self) -> date:
+        return self.world.day
 
     def at(self, hour: int, minute: int = 0) -> datetime:
         """A UTC instant on the scene's day."""
-        return datetime.combine(self.day, time(hour, minute), timezone.utc)
+        return self.world.at(hour, minute)
 
     def open_starts(self) -> list[datetime]:
         """Every start the world leaves open: the quarter hours from opening to closing minus the duration."""
@@ -77,7 +79,7 @@ class LifecycleScene:
     def slots(self, requirement: str) -> dict[str, Any]:
         """listAvailabilitySlots of the scene's service, location and day (200 expected)."""
         params = {
-            "reservableVariantId": self.variant_id,
+            "reservableVariantId": self.world.variant_id,
             "businessLocationId": self.location_id,
             "date": self.day.isoformat(),
         }
@@ -90,20 +92,11 @@ class LifecycleScene:
     def book(self, start: datetime | str, staff_id: str | None, requirement: str, why: str) -> dict[str, Any]:
         """createBooking of one item at `start` (201 expected); the booking is cancelled at cleanup."""
         item = {
-            "reservableVariantId": self.variant_id,
+            "reservableVariantId": self.world.variant_id,
             "staffMemberId": staff_id,
             "startsAt": start if isinstance(start, str) else wire(start),
         }
-        body = {
-            "businessLocationId": self.location_id,
-            "customerName": self.customer_email.split("@")[0],
-            "customerEmail": self.customer_email,
-            "items": [item],
-        }
-        response = ops.create_booking(self.client, body=body)
-        if response.status_code == 201:
-            booking_id = str(response.json().get("id"))
-            remove_later(self.cleanup, self.client, f"/bookings/{booking_id}")
+        response = self.scenario.book(self.scenario.booking_body(self.world, [item]))
         booking: dict[str, Any] = check_answer(response, Expect(201, requirement, why=why), "createBooking")
         return booking
 
@@ -151,7 +144,7 @@ class LifecycleScene:
             "url": f"https://hooks.invalid/{uuid.uuid4().hex[:12]}",
             "eventTypes": [event_type],
             "isActive": True,
-            "description": self.run_tag,
+            "description": self.scenario.run_tag,
         }
         response = ops.create_webhook(self.client, body=body)
         if response.status_code == 201:  # the secret never shows in a failure message

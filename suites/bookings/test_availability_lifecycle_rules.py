@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
-from caldasa_conformance.config import SuiteConfig
-from caldasa_conformance.fixtures.data import Cleanup, DataFactory, SetupFailed
+from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.workflows.checks import require
+from caldasa_conformance.workflows.scenarios_bookings import Scenario
 from caldasa_conformance.workflows.scenarios_lifecycle import DURATION, LifecycleScene
 from caldasa_conformance.workflows.timeutil import now, parse, wire
 
@@ -24,13 +24,11 @@ MINUTES = DURATION // timedelta(minutes=1)
 
 
 @pytest.fixture
-def scene(api: httpx.Client, caldasa_config: SuiteConfig) -> Iterator[LifecycleScene]:
+def scene(api: httpx.Client, run_tag: str) -> Iterator[LifecycleScene]:
     """A fresh bookable day; everything it (and the test) created is removed afterwards."""
     cleanup = Cleanup()
     try:
-        yield LifecycleScene.build(DataFactory(api, caldasa_config.run_tag, cleanup))
-    except SetupFailed as error:
-        pytest.fail(f"could not build test data: {error}", pytrace=False)
+        yield LifecycleScene.build(Scenario(api, cleanup, run_tag))
     finally:
         cleanup.run()
 

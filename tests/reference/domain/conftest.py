@@ -1,38 +1,22 @@
-"""Fixtures for the booking-domain tests: in-process reference servers (one per fault set) and salons."""
+"""Fixtures for the booking-domain tests: clients of the in-process reference servers, and salons."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 
 import httpx
 import pytest
 
-from caldasa_reference.server import serve_in_thread
-from caldasa_reference.services import ServerConfig
+from tests.reference.conftest import TOKEN_A, TOKEN_B, ServerFactory
 from tests.reference.domain.contract_check import contract_hook
 from tests.reference.domain.salon import Salon, build_salon
 
-TOKEN_A = "caldasa-demo-token-a"
-TOKEN_B = "caldasa-demo-token-b"
-
-ServerFactory = Callable[..., str]
-
 
 @pytest.fixture(scope="session")
-def reference_server() -> Iterator[ServerFactory]:
-    """`reference_server(*faults)` → base URL of a testing-API-enabled server with those faults (cached)."""
-    urls: dict[frozenset[str], str] = {}
-    with ExitStack() as stack:
-
-        def start(*faults: str) -> str:
-            key = frozenset(faults)
-            if key not in urls:
-                config = ServerConfig(enable_testing_api=True, faults=key)
-                urls[key] = stack.enter_context(serve_in_thread(config))
-            return urls[key]
-
-        yield start
+def reference_server(core_server: ServerFactory) -> ServerFactory:
+    """`reference_server(*faults)` → base URL of a testing-API-enabled server with those faults: the same
+    session-cached servers as the core tests' (`tests/reference/conftest.py`)."""
+    return core_server
 
 
 def make_client(base_url: str, token: str = TOKEN_A) -> httpx.Client:
