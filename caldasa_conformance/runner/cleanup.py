@@ -43,15 +43,17 @@ def carries_tag(entity: dict[str, Any], run_tag: str) -> bool:
     return any(isinstance(value, str) and run_tag in value for value in entity.values())
 
 
-def list_all(client: httpx.Client, path: str, *, paginated: bool) -> Iterator[dict[str, Any]]:
-    """Every item of a list endpoint (walking pages when it paginates)."""
+def list_all(
+    client: httpx.Client, path: str, *, paginated: bool, params: dict[str, str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every item of a list endpoint (walking pages when it paginates), with `params` as filters."""
     if not paginated:
-        response = client.get(path)
+        response = client.get(path, params=params)
         response.raise_for_status()
         yield from response.json().get("items", [])
         return
     for page in range(1, MAX_PAGES + 1):
-        response = client.get(path, params={"page": page, "pageSize": PAGE_SIZE})
+        response = client.get(path, params={**(params or {}), "page": page, "pageSize": PAGE_SIZE})
         response.raise_for_status()
         items = response.json().get("items", [])
         yield from items
@@ -117,12 +119,13 @@ def cleanup(client: httpx.Client, run_tag: str) -> CleanupReport:
 
 
 def tagged_customers(client: httpx.Client, run_tag: str) -> list[dict[str, Any]]:
-    """The customers carrying `run_tag`: what a run leaves for good (the API cannot delete customers)."""
-    return [
-        customer
-        for customer in list_all(client, "/customers", paginated=True)
-        if carries_tag(customer, run_tag)
-    ]
+    """The customers carrying `run_tag`: what a run leaves for good (the API cannot delete customers).
+
+    `search` (name, email or phone contains, design §2) keeps this to a page or two on a staging tenant with
+    many customers; the tag is checked again, so a target that ignores `search` only costs more pages.
+    """
+    found = list_all(client, "/customers", paginated=True, params={"search": run_tag})
+    return [customer for customer in found if carries_tag(customer, run_tag)]
 
 
 def make_client(base_url: str, token: str, timeout: float) -> httpx.Client:
