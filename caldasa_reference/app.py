@@ -208,7 +208,8 @@ class Api:
     def forgive(
         self, operation: Operation, body: Any, query: dict[str, Any], errors: dict[str, list[str]]
     ) -> None:
-        """Drop the schema errors that a command-line switch or fault deliberately lets through."""
+        """Drop the schema errors that a command-line switch or fault deliberately lets through (a fault may
+        rewrite the value it lets through)."""
         if operation.operation_id == "createCustomer" and self.services.fault("accepts-invalid-input"):
             errors.pop("name", None)
         page_size = query.get("pageSize")
@@ -216,8 +217,9 @@ class Api:
             isinstance(page_size, int)
             and page_size > MAX_PAGE_SIZE
             and self.services.fault("page-size-clamped")
-        ):
-            errors.pop("pageSize", None)  # T3: clamped in paginate instead of refused
+        ):  # T3: the fault clamps what it should refuse
+            errors.pop("pageSize", None)
+            query["pageSize"] = MAX_PAGE_SIZE
         if (
             operation.operation_id in INSECURE_WEBHOOK_OPERATIONS
             and self.services.config.allow_insecure_webhooks

@@ -20,8 +20,6 @@ def paginate(
     """Slice already-ordered ``records`` by ``page``/``pageSize`` from the query; page past end → []."""
     page = int(ctx.query.get("page", 1))
     page_size = int(ctx.query.get("pageSize", DEFAULT_PAGE_SIZE))
-    if ctx.fault("page-size-clamped"):  # T3: only reached with pageSize > 100 under this fault
-        page_size = min(page_size, MAX_PAGE_SIZE)
     start = (page - 1) * page_size
     if page > 1 and ctx.fault("pagination-overlap"):
         start -= 1
