@@ -1,4 +1,4 @@
-"""`caldasa-reference`: serve the reference server, or list its fault switches."""
+"""`caldasa-reference`: serve the reference server, or list its fault switches and legal variants."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from caldasa_reference.faults import FAULTS, UnknownFaultError, validate_fault_names
 from caldasa_reference.services import DEMO_TOKENS, RateLimit, ServerConfig
+from caldasa_reference.variants import VARIANTS, UnknownVariantError, validate_variant_names
 
 TOKENS_ENV = "CALDASA_REFERENCE_TOKENS"
 
@@ -44,9 +45,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="switch a fault on (repeatable; `caldasa-reference faults` lists them)",
     )
+    serve.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="choose a legal variant where the contract allows another answer (repeatable; "
+        "`caldasa-reference variants` lists them)",
+    )
     serve.add_argument("--log-level", default="warning")
     faults = commands.add_parser("faults", help="list the fault switches")
     faults.add_argument("--json", action="store_true")
+    variants = commands.add_parser("variants", help="list the legal variants")
+    variants.add_argument("--json", action="store_true")
     return parser
 
 
@@ -74,21 +85,19 @@ def resolve_tokens(args: argparse.Namespace) -> dict[str, str]:
     return tokens or dict(DEMO_TOKENS)
 
 
-def _list_faults(as_json: bool) -> int:
+def _list(rows: list[dict[str, str]], as_json: bool) -> int:
     if as_json:
-        print(
-            json.dumps(
-                [
-                    {"name": f.name, "requirement": f.requirement, "description": f.description}
-                    for f in FAULTS
-                ],
-                indent=2,
-            )
-        )
+        print(json.dumps(rows, indent=2))
     else:
-        for fault in FAULTS:
-            print(f"{fault.name}\t{fault.requirement}\t{fault.description}")
+        for row in rows:
+            print("\t".join(row.values()))
     return 0
+
+
+def _registry_rows(command: str) -> list[dict[str, str]]:
+    if command == "faults":
+        return [{"name": f.name, "requirement": f.requirement, "description": f.description} for f in FAULTS]
+    return [{"name": v.name, "description": v.description, "allowedBy": v.allowed_by} for v in VARIANTS]
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -99,8 +108,9 @@ def _serve(args: argparse.Namespace) -> int:
             allow_insecure_webhooks=args.allow_insecure_webhooks,
             rate_limit=RateLimit.parse(args.rate_limit) if args.rate_limit else None,
             faults=validate_fault_names(args.fault),
+            variants=validate_variant_names(args.variant),
         )
-    except (UnknownFaultError, ValueError, OSError) as error:
+    except (UnknownFaultError, UnknownVariantError, ValueError, OSError) as error:
         print(f"caldasa-reference: {error}", file=sys.stderr)
         return 2
     from caldasa_reference.server import run
@@ -111,9 +121,9 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `caldasa-reference` console script."""
     args = _parser().parse_args(argv)
-    if args.command == "faults":
+    if args.command in ("faults", "variants"):
         try:
-            return _list_faults(args.json)
+            return _list(_registry_rows(args.command), args.json)
         except BrokenPipeError:  # `caldasa-reference faults | head` closed the pipe: not an error
             sys.stderr.close()
             return 0

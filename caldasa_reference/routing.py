@@ -95,6 +95,10 @@ class RequestContext:
         """Whether the fault switch ``name`` is on (names are checked against the registry)."""
         return self.services.fault(name)
 
+    def variant(self, name: str) -> bool:
+        """Whether the legal variant ``name`` is on (names are checked against the registry)."""
+        return self.services.variant(name)
+
     # Reply helpers, so handlers need only ``ctx``.
     @staticmethod
     def ok(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:

@@ -37,6 +37,8 @@ def run(config: ServerConfig, *, host: str, port: int, log_level: str = "warning
     lines += [f"tenant: {tenant.name}" for tenant in tenants]
     if config.faults:
         lines.append("faults: " + ", ".join(sorted(config.faults)))
+    if config.variants:
+        lines.append("variants: " + ", ".join(sorted(config.variants)))
     print("\n".join(lines), flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False))
     try:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from caldasa_reference.faults import FAULT_NAMES, validate_fault_names
 from caldasa_reference.store import Clock, TenantStore
+from caldasa_reference.variants import VARIANT_NAMES, validate_variant_names
 
 if TYPE_CHECKING:
     from caldasa_reference.spec import Contract
@@ -42,6 +43,7 @@ class ServerConfig:
     allow_insecure_webhooks: bool = False
     rate_limit: RateLimit | None = None
     faults: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()
     webhook_retry_delays: tuple[float, ...] = (10.0, 60.0, 300.0)
     download_ttl_seconds: int = 300
 
@@ -71,6 +73,7 @@ class Services:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.faults = validate_fault_names(config.faults)
+        self.variants = validate_variant_names(config.variants)
         self.clock = Clock()
         self.url_key = secrets.token_bytes(32)
         self.tenants_by_token: dict[str, TenantStore] = {}
@@ -97,6 +100,11 @@ class Services:
         if name not in FAULT_NAMES:
             raise KeyError(f"unknown fault {name!r}")
         return name in self.faults
+
+    def variant(self, name: str) -> bool:
+        if name not in VARIANT_NAMES:
+            raise KeyError(f"unknown variant {name!r}")
+        return name in self.variants
 
     def tenant_for(self, token: str | None) -> TenantStore | None:
         if token is None:

@@ -74,7 +74,7 @@ class Booking:
 
 @dataclass
 class BookingWorld:
-    """Model state. `units` are resource ids sorted the way the server allocates them (name asc, id asc)."""
+    """Model state. `units` are resource ids in the reference's allocation order (name asc, id asc)."""
 
     location_id: str
     zone: ZoneInfo
@@ -95,11 +95,11 @@ class BookingWorld:
         return self.midnight + timedelta(minutes=minutes)
 
     def staff_ids(self) -> list[str]:
-        """Staff ids in id order: the order in which the server assigns staff to a null `staffMemberId`."""
+        """Staff ids in id order (the reference assigns a null `staffMemberId` to the first open one)."""
         return sorted(self.staff)
 
     def staff_by_index(self, index: int) -> str:
-        """Staff in creation order (ids are random, so rules address staff by this stable index)."""
+        """Staff by a stable index (the world is built in id order, so index 0 is the lowest id)."""
         return list(self.staff)[index]
 
     def busy(self, staff_id: str) -> list[Interval]:
@@ -142,22 +142,26 @@ class BookingWorld:
 
     def predict_booking(
         self, service_key: str, staff_id: str | None, start: datetime, pinned: str | None
-    ) -> tuple[Expect, str | None, list[str]]:
-        """The answer to createBooking, the staff the server must assign and the units it must hold."""
+    ) -> tuple[Expect, list[str], list[str]]:
+        """The answer to createBooking, the staff the server may assign and the units it may hold.
+
+        The contract lets the server assign any open eligible staff member to a null `staffMemberId` and any
+        free unit to an unpinned selection (design §8 #30, #31); the caller adopts the server's choice when it
+        is one of these.
+        """
         candidates = [staff_id] if staff_id else self.staff_ids()
         reasons = {sid: self.closed_reason(service_key, sid, start) for sid in candidates}
         open_staff = [sid for sid in candidates if reasons[sid] is None]
         if not open_staff:
             reason = _most_specific(list(reasons.values()))
-            return Expect(409, CLOSED_BY[reason], "slot_unavailable", why=f"slot closed: {reason}"), None, []
-        chosen = open_staff[0]
+            return Expect(409, CLOSED_BY[reason], "slot_unavailable", why=f"slot closed: {reason}"), [], []
         interval = Interval(start, start + self.services[service_key].duration)
         if not self.services[service_key].needs_resource:
-            return Expect(201, "A1", why="the slot is open"), chosen, []
+            return Expect(201, "A1", why="the slot is open"), open_staff, []
         free = self.free_units(interval)
         if pinned is not None and pinned not in free:
-            return Expect(409, "B2", "resource_unavailable", why="the pinned unit is held"), None, []
-        return Expect(201, "A1", why="the slot is open"), chosen, [pinned or free[0]]
+            return Expect(409, "B2", "resource_unavailable", why="the pinned unit is held"), [], []
+        return Expect(201, "A1", why="the slot is open"), open_staff, [pinned] if pinned else free
 
     def live_items_of(self, staff_id: str) -> list[Booking]:
         """Occupying bookings of the staff member (all of the world's bookings lie in the future, so live)."""

@@ -34,6 +34,8 @@ ZONES = ["UTC", "Europe/Berlin", "America/New_York"]
 # quarter hours after local midnight: a few hot spots (10:00, 10:30, 11:00, 12:00, 13:00, 14:00) make
 # conflicts likely within a short run; the wide range covers opening and closing edges.
 SLOTS = st.one_of(st.sampled_from([40, 42, 44, 48, 52, 56]), st.integers(32, 72))
+# (role, shift start hour, shift end hour), given to the staff members in id order
+ROLES = (("early", 9, 17), ("late", 10, 15))
 INVALID_KINDS = ["past", "unknown_variant", "unknown_location", "empty_items", "foreign_type"]
 
 
@@ -49,6 +51,11 @@ class BookingEngine(WorkflowMachine):
         self.home_shifts: dict[str, list[Interval]] = {}
         self.emails = [f"ann-{uuid.uuid4().hex[:8]}@example.test", f"bob-{uuid.uuid4().hex[:8]}@example.test"]
         self.customer_name = self.unique("workflow customer")  # tagged: customers cannot be deleted
+        # Preconditions read only what the drawn steps decide, never what the server answered: Hypothesis
+        # picks the next rule among those enabled, so a precondition that reads server state makes a replay
+        # draw differently (FlakyStrategyDefinition) whenever the server answers differently.
+        self.booking_steps = 0
+        self.block_steps = 0
 
     # ---------------------------------------------------------------- world
     @initialize(
@@ -84,12 +91,21 @@ class BookingEngine(WorkflowMachine):
         self.world = BookingWorld(location_id, tz, day, hours, staff, unit_ids, services)
 
     def _build_staff(self, location_id: str, day: date, tz: ZoneInfo) -> dict[str, Staff]:
-        staff: dict[str, Staff] = {}
-        for name, opens, closes in (("early", 9, 17), ("late", 10, 15)):
-            staff_id = self._create(
+        """Two staff members; the one with the lower id works the long shift.
+
+        Roles follow id order, not creation order, so that every replay of an example meets the same world
+        (ids are random, and the reference assigns a null `staffMemberId` to the lowest open id): Hypothesis'
+        replay and shrinking then see the same answers.
+        """
+        staff_ids = sorted(
+            self._create(
                 "createStaffMember",
-                {"name": self.unique(f"staff {name}"), "businessLocationIds": [location_id]},
+                {"name": self.unique(f"staff {index}"), "businessLocationIds": [location_id]},
             )
+            for index in range(2)
+        )
+        staff: dict[str, Staff] = {}
+        for staff_id, (name, opens, closes) in zip(staff_ids, ROLES, strict=True):
             self.on_teardown(
                 functools.partial(self.api.call, "deleteStaffMember", path={"staffMemberId": staff_id})
             )
@@ -166,6 +182,22 @@ class BookingEngine(WorkflowMachine):
     def ready(self) -> bool:
         return self.world is not None
 
+    def booked_before(self) -> bool:
+        return self.ready() and self.booking_steps > 0
+
+    def blocked_before(self) -> bool:
+        return self.ready() and self.block_steps > 0
+
+    def _pick_booking(self, pick: int) -> Booking | None:
+        """The `pick`-th booking of the model (modulo), or None while every booking attempt was refused."""
+        assert self.world is not None
+        if not self.world.bookings:
+            self.journal.steps[-1].arguments["booking"] = "none yet"
+            return None
+        booking = self.world.bookings[pick % len(self.world.bookings)]
+        self.journal.steps[-1].arguments["booking"] = booking.label
+        return booking
+
     @precondition(ready)
     @rule(
         service=st.sampled_from(["plain", "room", "room"]),
@@ -181,6 +213,7 @@ class BookingEngine(WorkflowMachine):
     ) -> None:
         """Book local 08:00–18:00 on the 15-minute grid (slot = quarter hours after midnight)."""
         assert self.world is not None
+        self.booking_steps += 1
         staff_id = self.world.staff_by_index(staff) if staff is not None else None
         pinned = (
             self.world.units[pin]
@@ -190,14 +223,15 @@ class BookingEngine(WorkflowMachine):
         address = self.emails[email].upper() if upper else self.emails[email]
         self._book(service, staff_id, self.world.at(slot * 15), address, pinned)
 
-    @precondition(lambda self: self.ready() and bool(self.world.bookings))
+    @precondition(booked_before)
     @rule(pick=st.integers(0, 200), same_staff=st.booleans())
     @step
     def repeat_booking(self, pick: int, same_staff: bool) -> None:
         """B1/B2/C1: book what an earlier booking holds (same start, same or other staff)."""
         assert self.world is not None
-        earlier = self.world.bookings[pick % len(self.world.bookings)]
-        self.journal.steps[-1].arguments["like"] = earlier.label
+        earlier = self._pick_booking(pick)
+        if earlier is None:
+            return
         others = [sid for sid in self.world.staff_ids() if sid != earlier.staff_id]
         staff_id = earlier.staff_id if same_staff else others[0]
         self._book(earlier.service, staff_id, earlier.interval.start, self.emails[1], None)
@@ -208,6 +242,7 @@ class BookingEngine(WorkflowMachine):
     def book_listed_slot(self, service: str, pick: int) -> None:
         """A1: a slot that availability lists must be bookable as listed."""
         assert self.world is not None
+        self.booking_steps += 1
         slots = self._availability(service)
         if slots:
             order = list(self.world.staff)
@@ -253,14 +288,14 @@ class BookingEngine(WorkflowMachine):
             response, Expect(400, "B11", field=field, why=f"invalid request: {kind}"), "createBooking"
         )
 
-    @precondition(lambda self: self.ready() and bool(self.world.bookings))
+    @precondition(booked_before)
     @rule(pick=st.integers(0, 200))
     @step
     def cancel(self, pick: int) -> None:
         """C1/C2: cancel frees the slot; a second cancel answers 409 already_cancelled."""
-        assert self.world is not None
-        booking = self.world.bookings[pick % len(self.world.bookings)]
-        self.journal.steps[-1].arguments["booking"] = booking.label
+        booking = self._pick_booking(pick)
+        if booking is None:
+            return
         response = self.api.call(
             "cancelBooking", path={"bookingId": booking.id}, params={"notifyCustomer": False}
         )
@@ -298,6 +333,7 @@ class BookingEngine(WorkflowMachine):
     def add_block(self, staff: int, slot: int, quarters: int) -> None:
         """B5: a block over a booking answers 409 overlaps_booking; otherwise its time leaves availability."""
         assert self.world is not None
+        self.block_steps += 1
         member = self.world.staff[self.world.staff_by_index(staff)]
         interval = Interval(self.world.at(slot * 15), self.world.at((slot + quarters) * 15))
         expect = self.world.predict_block(member.id, interval)
@@ -310,12 +346,15 @@ class BookingEngine(WorkflowMachine):
         if response.status_code == 201:
             member.blocks[body["id"]] = interval
 
-    @precondition(lambda self: self.ready() and any(s.blocks for s in self.world.staff.values()))
+    @precondition(blocked_before)
     @rule(pick=st.integers(0, 200))
     @step
     def remove_block(self, pick: int) -> None:
         assert self.world is not None
         owned = [(s, block_id) for s in self.world.staff.values() for block_id in s.blocks]
+        if not owned:
+            self.journal.steps[-1].arguments["block"] = "none yet"
+            return
         member, block_id = owned[pick % len(owned)]
         response = self.api.call("deleteStaffBlock", path={"staffMemberId": member.id, "blockId": block_id})
         check_answer(response, Expect(204, "T7", why="deleting a block"), "deleteStaffBlock")
@@ -354,7 +393,7 @@ class BookingEngine(WorkflowMachine):
     # ---------------------------------------------------------------- booking helper
     def _book(self, service: str, staff_id: str | None, start: Any, email: str, pinned: str | None) -> None:
         assert self.world is not None
-        expect, chosen, units = self.world.predict_booking(service, staff_id, start, pinned)
+        expect, open_staff, free_units = self.world.predict_booking(service, staff_id, start, pinned)
         item: dict[str, Any] = {
             "reservableVariantId": self.world.services[service].variant_id,
             "staffMemberId": staff_id,
@@ -375,19 +414,63 @@ class BookingEngine(WorkflowMachine):
         dto = check_answer(response, expect, "createBooking")
         if response.status_code != 201:
             return
+        interval = Interval(start, start + self.world.services[service].duration)
         booking = Booking(
             f"b{len(self.world.bookings) + 1}",
             dto["id"],
             service,
-            str(chosen),
-            Interval(start, start + self.world.services[service].duration),
-            units,
+            self._adopted_staff(dto, service, start, open_staff),
+            interval,
+            self._adopted_units(dto["id"], free_units),
             email,
             str(dto.get("customerId")),
         )
         self._check_created(dto, booking)
         self.world.bookings.append(booking)
         self._require_activity(booking, "BookingCreated", "B12")
+
+    def _adopted_staff(self, dto: dict[str, Any], service: str, start: Any, open_staff: list[str]) -> str:
+        """The staff member the server assigned, when the contract allows it (any open one, §8 #30)."""
+        assert self.world is not None
+        items = dto.get("items") or [{}]
+        assigned = items[0].get("staffMemberId")
+        if assigned in open_staff:
+            return str(assigned)
+        reason = self.world.closed_reason(service, assigned, start) if assigned in self.world.staff else None
+        raise violation(
+            CLOSED_BY.get(reason or "", "B6"),
+            "The booking went to a staff member who is not open for it",
+            f"staff {assigned} ({reason or 'not an eligible member of this world'})",
+            f"one of {open_staff}",
+            "createBooking",
+        )
+
+    def _adopted_units(self, booking_id: str, free_units: list[str]) -> list[str]:
+        """The unit the server allocated, when the contract allows it (any free unit, §8 #31).
+
+        A booking's body does not name its units, so with a choice left the units' booking lists tell.
+        """
+        if len(free_units) <= 1:
+            return free_units
+        holding = [
+            unit
+            for unit in free_units
+            if any(
+                b.get("id") == booking_id
+                for b in self._ok(
+                    "listBookings", 200, requirement="B2", params={"resourceId": unit, "pageSize": 100}
+                )["items"]
+            )
+        ]
+        require(
+            len(holding) == 1,
+            "B2",
+            "The booking does not hold exactly one of the free units",
+            holding,
+            f"one of {free_units}",
+            "listBookings",
+        )
+        return holding
 
     def _blame_accepted(self, service: str, start: Any, dto: Any, expect: Expect) -> Expect:
         """The server accepted a closed slot: name the rule that closes it for the staff it assigned."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from caldasa_reference.domain.availability import ResourcePool
 from caldasa_reference.domain.timeline import Interval
@@ -13,7 +13,10 @@ class ResourceUnavailable(Exception):
 
 
 def allocate(
-    pools: Sequence[ResourcePool], pinned: Mapping[str, Sequence[str]], interval: Interval
+    pools: Sequence[ResourcePool],
+    pinned: Mapping[str, Sequence[str]],
+    interval: Interval,
+    order: Callable[[list[str]], list[str]] = list,
 ) -> list[str]:
     """Choose the units an item holds: every pinned unit (which must be free) plus auto-picked free units.
 
@@ -22,6 +25,7 @@ def allocate(
         pinned: resource type id → unit ids the client pinned (already validated to be active units of
             that type at the location, at most `quantity` of them).
         interval: the item's interval.
+        order: puts the free units in the order they are taken (the default keeps name asc, id asc).
 
     Returns:
         The held unit ids, type by type.
@@ -35,7 +39,8 @@ def allocate(
         free_ids = [unit.resource_id for unit in pool.free_units(interval)]
         if any(unit_id not in free_ids for unit_id in wanted):
             raise ResourceUnavailable(pool.resource_type_id)
-        extra = [unit_id for unit_id in free_ids if unit_id not in wanted][: pool.quantity - len(wanted)]
+        others = order([unit_id for unit_id in free_ids if unit_id not in wanted])
+        extra = others[: pool.quantity - len(wanted)]
         if len(wanted) + len(extra) < pool.quantity:
             raise ResourceUnavailable(pool.resource_type_id)
         held += wanted + extra

@@ -7,9 +7,10 @@ units; any failure raises before anything is stored, so the booking is all-or-no
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -209,16 +210,38 @@ def _place_one(ctx: RequestContext, item: ResolvedItem, ignore: Ignore) -> Place
     if ctx.fault("closing-slot-refused"):  # A1: `end < free end` instead of `<=` refuses the last slot
         query = dataclasses.replace(query, duration=query.duration + timedelta(seconds=1))
     checked = _grid_floor(item, query) if ctx.fault("booking-off-grid-accepted") else item  # B7
-    chosen = _open_choice(checked, query, calendars, requires_staff)
+    chosen = _open_choice(checked, query, staff_in_choice_order(ctx, calendars), requires_staff)
     if chosen is False:
         raise ProblemError(_conflict(ctx, "slot_unavailable", item, "The requested slot is not available."))
     try:
-        held = allocate(pools, item.pinned, item.interval)
+        held = allocate(pools, item.pinned, item.interval, order=unit_choice_order(ctx))
     except ResourceUnavailable:
         raise ProblemError(
             _conflict(ctx, "resource_unavailable", item, "A selected resource is not available.")
         ) from None
     return PlacedItem(item, chosen if isinstance(chosen, str) else None, held)
+
+
+def staff_in_choice_order(
+    ctx: RequestContext, calendars: list[StaffCalendar] | None
+) -> list[StaffCalendar] | None:
+    """The open staff member that gets a null `staffMemberId` is the first in this order (§8 #30: the
+    reference takes the lowest id; any open eligible member is allowed, which the variants exercise)."""
+    if calendars is None:
+        return None
+    if ctx.variant("staff-highest-id"):
+        return sorted(calendars, key=lambda calendar: calendar.staff_member_id, reverse=True)
+    if ctx.variant("staff-random"):
+        return random.sample(calendars, len(calendars))
+    return calendars
+
+
+def unit_choice_order(ctx: RequestContext) -> Callable[[list[str]], list[str]]:
+    """How free units are ordered before the first ones are taken (§8 #31: the reference keeps name asc,
+    id asc; any free unit is allowed, which the `unit-random` variant exercises)."""
+    if ctx.variant("unit-random"):
+        return lambda free: random.sample(free, len(free))
+    return list
 
 
 def _grid_floor(item: ResolvedItem, query: DayQuery) -> ResolvedItem:

@@ -22,18 +22,19 @@ ServerFactory = Callable[..., str]
 
 @pytest.fixture(scope="session")
 def core_server() -> Iterator[ServerFactory]:
-    """`core_server(*faults, rate_limit=None)` → base URL of a server with the testing API and insecure
-    (loopback) webhooks enabled; servers are cached per configuration for the whole session."""
-    urls: dict[tuple[frozenset[str], str | None], str] = {}
+    """`core_server(*faults, rate_limit=None, variants=())` → base URL of a server with the testing API and
+    insecure (loopback) webhooks enabled; servers are cached per configuration for the whole session."""
+    urls: dict[tuple[frozenset[str], str | None, frozenset[str]], str] = {}
     with ExitStack() as stack:
 
-        def start(*faults: str, rate_limit: str | None = None) -> str:
-            key = (frozenset(faults), rate_limit)
+        def start(*faults: str, rate_limit: str | None = None, variants: tuple[str, ...] = ()) -> str:
+            key = (frozenset(faults), rate_limit, frozenset(variants))
             if key not in urls:
                 config = ServerConfig(
                     enable_testing_api=True,
                     allow_insecure_webhooks=True,
                     faults=key[0],
+                    variants=key[2],
                     rate_limit=RateLimit.parse(rate_limit) if rate_limit else None,
                     webhook_retry_delays=(0.2, 0.2, 0.2),
                 )

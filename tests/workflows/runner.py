@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from hypothesis import Phase, settings
-from hypothesis.errors import FlakyFailure
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from caldasa_conformance.failures import ConformanceFailure
@@ -40,12 +39,4 @@ def run_machine(
             run_state_machine_as_test(Seeded, settings=chosen)
         except ConformanceFailure as failure:
             return failure
-        except FlakyFailure as flaky:
-            # The violation was seen, and Hypothesis' replay of the example passed: the server may pick any
-            # free staff member for an unpinned item (the reference picks by random id), so a replay can take
-            # another path. The first run's failure is the detection; anything else is re-raised.
-            seen = [error for error in flaky.exceptions if isinstance(error, ConformanceFailure)]
-            if not seen:
-                raise
-            return seen[0]
     return None

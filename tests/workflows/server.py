@@ -17,8 +17,9 @@ class RunningServer:
 
 
 @contextlib.contextmanager
-def reference_server(*faults: str) -> Iterator[RunningServer]:
-    """Run `python -m caldasa_reference serve` (testing API and http loopback webhooks on) with `faults`."""
-    fault_args = tuple(arg for fault in faults for arg in ("--fault", fault))
-    with EmbeddedServer(extra_args=fault_args) as server:
+def reference_server(*faults: str, variants: tuple[str, ...] = ()) -> Iterator[RunningServer]:
+    """Run `python -m caldasa_reference serve` (testing API and http loopback webhooks on) with `faults`
+    and legal `variants`."""
+    switches = [("--fault", fault) for fault in faults] + [("--variant", name) for name in variants]
+    with EmbeddedServer(extra_args=tuple(arg for pair in switches for arg in pair)) as server:
         yield RunningServer(server.url, server.token, server.secondary_token)
