@@ -15,9 +15,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from caldasa_conformance import __version__
-from caldasa_conformance.runner.options import BUDGETS, PROFILES, UsageError
-
-EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERRUPTED, EXIT_TERMINATED = 2, 3, 130, 143
+from caldasa_conformance.runner.cleanup import DEFAULT_MAX_REMOVALS
+from caldasa_conformance.runner.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    UsageError,
+)
+from caldasa_conformance.runner.options import BUDGETS, PROFILES
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -97,12 +102,33 @@ def _add_report(commands: argparse._SubParsersAction[OneLineParser]) -> None:
 
 
 def _add_cleanup(commands: argparse._SubParsersAction[OneLineParser]) -> None:
-    cleanup = commands.add_parser("cleanup", help="remove what a run left on a target (by run tag)")
-    cleanup.add_argument("--run-tag", required=True, help="the run tag printed by `run` / in summary.json")
+    cleanup = commands.add_parser(
+        "cleanup",
+        help="remove what a run left on a target (its own record, or its run tag)",
+        description="Remove what a run created, and nothing else: the entities its report recorded (each "
+        "still carrying the run tag), or, without a report, those carrying the run tag as a whole token. "
+        "Tokens come from CALDASA_TOKEN and CALDASA_TOKEN_SECONDARY (or their _FILE forms); each tenant "
+        "with a token is cleaned.",
+    )
+    cleanup.add_argument("--run-tag", help="the run tag printed by `run` and in summary.json (cc-xxxxxxxx)")
+    cleanup.add_argument(
+        "--from-report",
+        metavar="DIR",
+        type=Path,
+        help="remove exactly what the run of this report dir recorded (preferred; gives the run tag)",
+    )
     cleanup.add_argument(
         "--base-url",
         default=os.environ.get("CALDASA_BASE_URL"),
-        help="target API (default: env CALDASA_BASE_URL); token from env CALDASA_TOKEN",
+        help="target API (default: env CALDASA_BASE_URL)",
+    )
+    cleanup.add_argument("--dry-run", action="store_true", help="list what would be removed, change nothing")
+    cleanup.add_argument("--yes", action="store_true", help="remove more than --max-removals without asking")
+    cleanup.add_argument(
+        "--max-removals",
+        type=int,
+        default=DEFAULT_MAX_REMOVALS,
+        help=f"ask before removing more than this many per tenant (default: {DEFAULT_MAX_REMOVALS})",
     )
     cleanup.add_argument("--timeout", type=float, default=10.0, help="timeout per request in seconds")
     cleanup.set_defaults(handler=_cleanup)
@@ -125,7 +151,7 @@ def build_parser() -> OneLineParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from caldasa_conformance.runner.cleanup import run_cleanup_after_interrupt
+    from caldasa_conformance.runner.cleanup_command import run_cleanup_after_interrupt
     from caldasa_conformance.runner.options import options_from_args
     from caldasa_conformance.runner.run import run
     from caldasa_conformance.runner.session import Terminated, raise_terminated
@@ -137,7 +163,9 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as interrupt:
         print("\ncaldasa-conformance: interrupted", file=sys.stderr)
         if options.base_url:
-            run_cleanup_after_interrupt(options.base_url, options.run_tag, options.timeout or 10.0)
+            run_cleanup_after_interrupt(
+                options.base_url, options.run_tag, options.report_dir, options.timeout or 10.0
+            )
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
 
 
@@ -166,15 +194,25 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _cleanup(args: argparse.Namespace) -> int:
-    from caldasa_conformance.runner.cleanup import run_cleanup
+    from caldasa_conformance.runner.cleanup_command import CleanupRequest, run_cleanup
 
     if not args.base_url:
         raise UsageError("cleanup needs the target: pass --base-url URL or set CALDASA_BASE_URL")
-    return run_cleanup(args.base_url, args.run_tag, args.timeout)
+    request = CleanupRequest(
+        base_url=args.base_url,
+        run_tag=args.run_tag,
+        from_report=args.from_report,
+        dry_run=args.dry_run,
+        assume_yes=args.yes,
+        max_removals=args.max_removals,
+        timeout=args.timeout,
+    )
+    return run_cleanup(request)
 
 
 def _dispatch(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    from caldasa_conformance.runner.run import RunAborted, say
+    from caldasa_conformance.runner.errors import RunAborted
+    from caldasa_conformance.runner.run import say
 
     try:
         return handler(args)

@@ -8,12 +8,17 @@ attached is redacted.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import shlex
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -142,6 +147,44 @@ def _attach_exchange(response: httpx.Response) -> None:
     )
 
 
+CREATED_LOG_GLOB = "created-*.jsonl"
+
+
+def created_log_path(report_dir: Path) -> Path:
+    """This process's record of what the run created (one JSON line per entity, written as it happens, so an
+    interrupted run still has it). `caldasa-conformance cleanup --from-report` removes exactly these."""
+    return report_dir / ".caldasa" / f"created-{os.getpid()}.jsonl"
+
+
+def log_created(config: SuiteConfig, tenant: str, response: httpx.Response) -> None:
+    """Record the entity a 201 created as `{"tenant", "path"}`, the path relative to the base URL.
+
+    The path is the `Location` the server named, or else the request path plus the body's `id` (a server
+    that forgets `Location` still gets its entity back).
+    """
+    if response.status_code != 201 or response.request.method != "POST":
+        return
+    path = urlsplit(response.headers.get("Location", "")).path or _path_from_body(response)
+    if not path:
+        return
+    base_path = urlsplit(config.base_url or "").path.rstrip("/")
+    relative = path[len(base_path) :] if base_path and path.startswith(base_path + "/") else path
+    log = created_log_path(config.report_dir)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"tenant": tenant, "path": relative}) + "\n")
+
+
+def _path_from_body(response: httpx.Response) -> str:
+    response.read()
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    entity_id = body.get("id") if isinstance(body, dict) else None
+    return f"{response.request.url.path.rstrip('/')}/{entity_id}" if isinstance(entity_id, str) else ""
+
+
 def make_client(
     config: SuiteConfig,
     *,
@@ -149,6 +192,7 @@ def make_client(
     token: str | None = None,
     authenticate: bool = True,
     retry_429: bool = True,
+    record_created: bool = False,
 ) -> httpx.Client:
     """Build the client the suites use against `config.base_url`.
 
@@ -158,17 +202,22 @@ def make_client(
         token: a token to send instead of the configured primary one (the secondary tenant, or a bad token).
         authenticate: False sends no Authorization header at all.
         retry_429: False returns 429s to the caller (the T5 test needs to see them).
+        record_created: append every entity a 201 names to the run's record (see `created_log_path`).
     """
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json, application/problem+json"}
     bearer = token if token is not None else (config.token.value if config.token else None)
     if authenticate and bearer is not None:
         headers["Authorization"] = f"Bearer {bearer}"
     inner = transport if transport is not None else httpx.HTTPTransport()
+    hooks: list[Callable[[httpx.Response], None]] = [_attach_exchange]
+    if record_created and authenticate and bearer is not None:
+        secondary = config.token_secondary is not None and bearer == config.token_secondary.value
+        hooks.append(functools.partial(log_created, config, "secondary" if secondary else "primary"))
     return httpx.Client(
         base_url=config.base_url or "http://caldasa.invalid",
         headers=headers,
         timeout=config.timeout,
         transport=SuiteTransport(inner, max_rps=config.max_rps, retry_429=retry_429),
-        event_hooks={"response": [_attach_exchange]},
+        event_hooks={"response": hooks},
         follow_redirects=False,
     )

@@ -9,19 +9,17 @@ the value, where it came from and the expected form.
 from __future__ import annotations
 
 import difflib
-import re
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from caldasa_conformance import redaction
+from caldasa_conformance.naming import RUN_TAG_RULE, new_run_tag, run_tag_problem
 
 BUNDLED_SPEC = Path(__file__).resolve().parent.parent / "openapi" / "caldasa.yaml"
 PROFILES = ("staging", "mock", "reference", "readonly")
 BUDGETS = ("smoke", "default", "deep")
-_RUN_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
 
 
 class ConfigError(ValueError):
@@ -71,7 +69,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec("expectations", "YAML file of known failures of the target (each becomes a strict xfail)"),
     OptionSpec("max_rps", "maximum requests per second sent to the target (positive number)"),
     OptionSpec("timeout", "timeout per request in seconds (positive number)", "10"),
-    OptionSpec("run_tag", "tag put into the names of everything the suite creates (letters, digits, -)"),
+    OptionSpec("run_tag", "tag put into the names of everything the suite creates (cc-<3-29 of a-z 0-9 ->)"),
     OptionSpec("report_dir", "directory for reports", "reports"),
 )
 OPTION_NAMES = tuple(option.name for option in OPTIONS)
@@ -147,8 +145,8 @@ def _existing_file(option: OptionSpec, raw: str, source: str) -> Path:
 
 
 def _run_tag(option: OptionSpec, raw: str, source: str) -> str:
-    if not _RUN_TAG.match(raw):
-        raise _fail(option, raw, source, "1-32 letters, digits or '-', starting with a letter or digit")
+    if run_tag_problem(raw):
+        raise _fail(option, raw, source, RUN_TAG_RULE)
     return raw
 
 
@@ -242,7 +240,7 @@ def resolve_config(
         if raw is not None:
             values[option.name] = _CONVERTERS[option.name](option, str(raw), source)
     if "run_tag" not in values:
-        values["run_tag"] = default_run_tag or "cc-" + uuid.uuid4().hex[:8]
+        values["run_tag"] = default_run_tag or new_run_tag()
         sources["run_tag"] = "generated"
     if "spec" not in values:
         values["spec"] = BUNDLED_SPEC

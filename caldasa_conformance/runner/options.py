@@ -14,10 +14,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from caldasa_conformance.config import BUDGETS, PROFILES
+from caldasa_conformance.naming import new_run_tag, run_tag_problem
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES
+from caldasa_conformance.runner.errors import UsageError
 from caldasa_conformance.runner.shard import parse_shard
 
-RUN_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
 __all__ = [
     "BUDGETS",
     "PROFILES",
@@ -34,10 +35,6 @@ PROFILE_CLASSES: dict[str, tuple[str, ...]] = {
     "mock": STATELESS_CLASSES,
     "readonly": STATELESS_CLASSES,
 }
-
-
-class UsageError(Exception):
-    """A bad option, environment variable or file; the message says what to fix."""
 
 
 @dataclass(frozen=True)
@@ -179,11 +176,10 @@ def _workers(text: str) -> int:
 
 def _run_tag(value: str | None) -> str:
     if value is None:
-        return f"cc-{secrets.token_hex(4)}"
-    if not RUN_TAG.match(value):
-        raise UsageError(
-            f"--run-tag: expected 1-32 letters, digits or '-', starting with a letter or digit, got {value!r}"
-        )
+        return new_run_tag()
+    problem = run_tag_problem(value)
+    if problem:
+        raise UsageError(f"--run-tag: {problem}")
     return value
 
 

@@ -16,8 +16,17 @@ from caldasa_conformance.redaction import redact, register_secret
 from caldasa_conformance.reporting import allure_extras, summary
 from caldasa_conformance.reporting.files import read_json, write_json, write_text
 from caldasa_conformance.reporting.junit import read_outcomes
-from caldasa_conformance.runner.cleanup import make_client, tagged_customers
+from caldasa_conformance.runner.cleanup import make_client, read_created_logs, tagged_customers
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
+from caldasa_conformance.runner.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_UNAVAILABLE,
+    EXIT_USAGE,
+    EXIT_VIOLATIONS,
+    RunAborted,
+)
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
 from caldasa_conformance.runner.probe import TargetUnavailable, probe
 from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
@@ -29,17 +38,7 @@ from caldasa_conformance.runner.session import (
     run_pytest,
 )
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 PROBE_TIMEOUT = 10.0
-
-
-class RunAborted(Exception):
-    """The run cannot go on; carries the exit code and a one-line message."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def say(message: str) -> None:
@@ -194,6 +193,8 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
         "report_dir": str(report_dir),
         **counters,
         "leftovers": leftovers,
+        # what the run created, in order: `cleanup --from-report` removes exactly these
+        "created": read_created_logs(report_dir),
         "suite_version": __version__,
         "spec_version": spec_version(),
     }

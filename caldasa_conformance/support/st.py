@@ -16,6 +16,7 @@ import schemathesis
 from schemathesis import GenerationMode
 
 from caldasa_conformance.config import SuiteConfig
+from caldasa_conformance.naming import carries_tag
 from caldasa_conformance.spec import load_contract
 
 # Operations where schema-valid input may still get a semantic 400 (design §8 #19).
@@ -94,25 +95,41 @@ def negative_locations(case: Any) -> tuple[str, ...]:
     )
 
 
-def tag_generated_names(schema: Any, run_tag: str) -> None:
-    """Prefix generated `name` fields with the run tag in positive cases, so created entities are findable.
+# The generated fields that name what a request creates (a booking's `customerName` names the customer it
+# creates implicitly, which the API cannot delete: it must carry the tag to be listed as the run's).
+_NAME_FIELDS = ("name", "customerName")
 
-    Uses `map_case` and checks the mode: mapping a negative case could make it valid (gotcha 0.8).
+
+def tag_generated_names(schema: Any, run_tag: str) -> None:
+    """Tag every positive case's name fields with the run tag (`tag_case`), as Schemathesis maps them.
+
+    Uses `map_case` and checks the mode: mapping a negative case could make it valid (gotcha 0.8). The
+    examples phase of the pytest integration does not pass through `map_case`: send those through `tag_case`.
     """
 
     @schema.hook("map_case")  # type: ignore[untyped-decorator]
     def _tag(ctx: Any, case: Any) -> Any:
-        body = case.body
-        if is_negative(case) or not isinstance(body, dict) or not isinstance(body.get("name"), str):
-            return case
-        limit = _name_limit(ctx, case)
-        body["name"] = (f"{run_tag} {body['name']}")[:limit] if limit > len(run_tag) + 1 else body["name"]
+        return tag_case(case, run_tag)
+
+
+def tag_case(case: Any, run_tag: str) -> Any:
+    """Prefix the name fields of a positive case's body with the run tag (once), so what it creates is the
+    run's: findable, attributable, and removable by `cleanup`."""
+    body = case.body
+    if is_negative(case) or not isinstance(body, dict):
         return case
+    for name in _NAME_FIELDS:
+        value = body.get(name)
+        if isinstance(value, str) and not carries_tag({name: value}, run_tag):
+            limit = _field_limit(case, name)
+            if limit > len(run_tag) + 1:
+                body[name] = f"{run_tag} {value}"[:limit]
+    return case
 
 
-def _name_limit(ctx: Any, case: Any) -> int:
+def _field_limit(case: Any, name: str) -> int:
     schema = case.operation.body[0].definition.get("schema", {}) if case.operation.body else {}
-    resolved = schema.get("properties", {}).get("name", {}) if isinstance(schema, dict) else {}
+    resolved = schema.get("properties", {}).get(name, {}) if isinstance(schema, dict) else {}
     return int(resolved.get("maxLength", 100)) if isinstance(resolved, dict) else 100
 
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from caldasa_conformance.fixtures.data import Cleanup
+from caldasa_conformance.naming import unique_name
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer, require
 from caldasa_conformance.workflows.scenarios_bookings import Scenario, World, dst_change_day, future_day
@@ -275,7 +276,7 @@ def test_customer_linkage_matches_email_case_insensitively(scenario: Scenario) -
     email = f"{scenario.run_tag}-Linked-{uuid.uuid4().hex[:8]}@Example.com".replace(" ", "-")
     ids = []
     for start, address in ((world.at(10), email), (world.at(11), email.upper())):
-        contact = {"customerName": "Linked Customer", "customerEmail": address}
+        contact = {"customerName": unique_name(scenario.run_tag, "linked customer"), "customerEmail": address}
         body = scenario.booking_body(world, [world.item(start)], **contact)  # no customerId: link by email
         dto = check_answer(scenario.book(body), Expect(201, "B10"), "createBooking")
         ids.append(dto.get("customerId"))

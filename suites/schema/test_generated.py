@@ -25,6 +25,7 @@ from caldasa_conformance.support.st import (
     load_schema,
     operation_id,
     send,
+    tag_case,
     tag_generated_names,
 )
 
@@ -56,7 +57,7 @@ def test_generated_requests_get_documented_responses(
     Method: send each generated case with the primary token; run our oracles first (typed failures naming the
     requirement), then Schemathesis' built-in checks (curl reproductions with the token sanitized).
     """
-    response = send(api, case)
+    response = send(api, tag_case(case, active_config().run_tag))
     track_created(cleanup, api, response)
     if not is_documented_method(case):
         run_oracles(

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from schemathesis import GenerationMode
 
+from caldasa_conformance.client import log_created
 from caldasa_conformance.fixtures.data import Cleanup, track_created
 from caldasa_conformance.oracles import OracleContext
 from caldasa_conformance.plugin import active_config
@@ -27,6 +28,7 @@ def _share_session_fixtures(oracle_ctx: OracleContext, cleanup: Cleanup, api: ht
 
 def _track(response: httpx.Response) -> None:
     track_created(_session["cleanup"], _session["api"], response)
+    log_created(active_config(), "primary", response)  # sent by Schemathesis, not through `api`
 
 
 LinkDrivenWorkflows = link_machine(schema, lambda: _session["oracle_ctx"], _track)

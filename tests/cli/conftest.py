@@ -111,6 +111,7 @@ def invoke(
     completed = subprocess.run(
         command,
         capture_output=True,
+        stdin=subprocess.DEVNULL,  # never a terminal: a command that would ask must refuse instead
         text=True,
         timeout=timeout,
         env=env if env is not None else clean_env(),

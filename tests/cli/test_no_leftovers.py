@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from caldasa_conformance.naming import carries_tag
 from caldasa_conformance.runner.cleanup import DELETE_ORDER, list_all
 from caldasa_conformance.runner.embedded import EmbeddedServer
 from tests.cli.conftest import clean_env
@@ -51,11 +52,26 @@ def _census(base_url: str, token: str) -> dict[str, set[str]]:
         }
 
 
+TAG = "cc-leftovers"
+# Hand-made entities of the staging tenant that look like the run's: they must outlive the run and cleanup.
+LOOK_ALIKES = (f"x{TAG} Studio", f"{TAG}2 Location", f"{TAG}-old Location", "Xylophone Studio")
+
+
+def _seed_look_alikes(base_url: str, token: str) -> set[str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=10) as client:
+        made = [client.post("/locations", json={"name": name, "timeZone": "UTC"}) for name in LOOK_ALIKES]
+        made.append(client.post("/customers", json={"name": f"{TAG}2 Customer", "email": "a@example.com"}))
+    assert all(response.status_code == 201 for response in made)
+    return {response.json()["id"] for response in made}
+
+
 def test_a_run_leaves_only_what_it_lists(run_cli, server: EmbeddedServer) -> None:
     tokens = (server.token, server.secondary_token)
+    look_alikes = _seed_look_alikes(server.url, server.token)
     before = [_census(server.url, token) for token in tokens]
     env = clean_env(CALDASA_TOKEN=server.token, CALDASA_TOKEN_SECONDARY=server.secondary_token)
-    args = ("--base-url", server.url, "--budget", "smoke", "--run-tag", "cc-leftovers", "--seed", "1")
+    args = ("--base-url", server.url, "--budget", "smoke", "--run-tag", TAG, "--seed", "1")
     result = run_cli("run", *args, env=env, timeout=600)
     assert result.code == 0, result.stdout[-3000:] + result.stderr[-2000:]
     summary = result.summary()
@@ -73,3 +89,20 @@ def test_a_run_leaves_only_what_it_lists(run_cli, server: EmbeddedServer) -> Non
     unlisted = {path: ids - listed for path, ids in left.items() if ids - listed}
     assert not unlisted, unlisted
     assert listed <= set().union(*left.values())
+    # the target's provider states name their own data; whatever the suite itself made must carry the tag
+    by_states = {e["id"] for e in summary["leftovers"] if e["reason"].startswith("provider state")}
+    _assert_customers_carry_the_tag(server, left["/customers"] - by_states)
+    assert summary["created"]  # the run's own record, for `cleanup --from-report`
+    for how in (("--from-report", str(result.report_dir)), ("--run-tag", TAG)):
+        cleaned = run_cli("cleanup", *how, "--yes", "--base-url", server.url, env=env)
+        assert cleaned.code in (0, 1), cleaned.stderr  # 1: the catalog of a completed booking stays in_use
+    assert look_alikes <= set().union(*_census(server.url, server.token).values())
+
+
+def _assert_customers_carry_the_tag(server: EmbeddedServer, customer_ids: set[str]) -> None:
+    """Every customer the run made is attributable (one made from a spec example once was not)."""
+    headers = {"Authorization": f"Bearer {server.token}"}
+    with httpx.Client(base_url=server.url, headers=headers, timeout=10) as client:
+        customers = [client.get(f"/customers/{customer_id}").json() for customer_id in customer_ids]
+    untagged = [c["name"] for c in customers if c.get("id") and not carries_tag(c, TAG)]
+    assert not untagged, untagged

@@ -107,7 +107,8 @@ def test_what_a_provider_state_created_is_removed_but_not_what_the_test_passed_i
         "DELETE /staff/s1",
         "DELETE /locations/l1",
     ]
-    assert leftovers == [{"kind": "customers", "id": "c1", "reason": "the API has no operation to delete it"}]
+    reason = "provider state deposit-booking: the API has no operation to delete it"
+    assert leftovers == [{"kind": "customers", "id": "c1", "reason": reason}]
 
 
 def test_the_buyers_of_a_state_s_ticket_orders_are_listed(leftovers: list[dict[str, str]]) -> None:
@@ -118,5 +119,5 @@ def test_the_buyers_of_a_state_s_ticket_orders_are_listed(leftovers: list[dict[s
     cleanup.run()
     assert seen == ["GET /events/e1/ticket-orders", "GET /events/e1", "POST /events/e1/cancel"]
     assert leftovers == [
-        {"kind": "customers", "id": "buyer-1", "reason": "the buyer of a provider-state ticket order"}
+        {"kind": "customers", "id": "buyer-1", "reason": "provider state: the buyer of a ticket order"}
     ]
