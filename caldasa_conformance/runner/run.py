@@ -239,7 +239,7 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
         else:
             print(
                 f"\n{count} entities could not be removed (listed in summary.md); to retry what the API can "
-                f"delete: caldasa-conformance cleanup --run-tag {result.get('run_tag')} "
+                f"delete: caldasa-conformance cleanup --from-report {_relative(result['report_dir'], cwd)} "
                 f"--base-url {result['target']}"
             )
     report_dir = _relative(result["report_dir"], cwd)
