@@ -11,9 +11,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from caldasa_reference.domain.event_handlers import publish
 from caldasa_reference.domain.ticket_sales import Buyer, Line, place_ticket_order
 from caldasa_reference.domain.timeline import UTC, format_instant
+from caldasa_reference.handlers.events import publish
 from caldasa_reference.routing import HANDLERS, ProblemError, RequestContext, provider_state
 from caldasa_reference.store import Record, add_activity, emit_event, new_id, public
 

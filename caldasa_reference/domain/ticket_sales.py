@@ -14,7 +14,7 @@ from caldasa_reference.domain.event_views import (
     sellable,
     ticket_order_dto,
 )
-from caldasa_reference.domain.ticket_handlers import code_index
+from caldasa_reference.handlers.tickets import code_index
 from caldasa_reference.routing import ProblemError, RequestContext
 from caldasa_reference.store import (
     Record,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from caldasa_reference.domain.event_handlers import find_event
 from caldasa_reference.domain.event_views import order_dto, ticket_order_dto
 from caldasa_reference.domain.timeline import parse_instant
+from caldasa_reference.handlers.events import find_event
 from caldasa_reference.lists import as_list, paginate
 from caldasa_reference.routing import ProblemError, Reply, RequestContext, operation
 from caldasa_reference.store import Record, TenantStore, add_outbox, emit_event, ordered
