@@ -74,6 +74,11 @@ def _add_run(commands: argparse._SubParsersAction[OneLineParser]) -> None:
         metavar="RATE",
         help="per-token rate limit of the embedded reference server, such as 20/s (default: none)",
     )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) when a MUST requirement stays unverified (a certification allows no skips)",
+    )
     run.add_argument("--suite-path", help=argparse.SUPPRESS)  # the runner's own tests use a stand-in suite
     run.add_argument("-v", "--verbose", action="store_true", help="show short tracebacks of failures")
     run.add_argument("pytest_args", nargs="*", metavar="-- PYTEST_ARGS", help="extra arguments for pytest")

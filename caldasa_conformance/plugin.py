@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from caldasa_conformance import client as client_module
+from caldasa_conformance import evidence
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
 from caldasa_conformance.support.operations import OPERATIONS
@@ -228,6 +229,22 @@ def pytest_collection_modifyitems(
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Any:
+    """Open the test's evidence ledger: checks that hold from now on (set-up included) are its evidence."""
+    if conformance_class(item) is not None:
+        evidence.open_ledger()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """Record which requirements the test really evaluated (`caldasa_evaluated`), whatever its outcome."""
+    yield
+    if conformance_class(item) is not None:
+        item.user_properties.append(("caldasa_evaluated", " ".join(evidence.close_ledger())))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -6,6 +6,7 @@ import json
 
 import httpx
 
+from caldasa_conformance import evidence
 from caldasa_conformance.client import retry_after_seconds
 from caldasa_conformance.failures import (
     MissingHeader,
@@ -40,6 +41,7 @@ def no_server_error(ctx: OracleContext, response: httpx.Response, exchange: Exch
             "a status below 500",
             operation_id=exchange.operation_id,
         )
+    evidence.held("S4")
 
 
 @oracle("credentials_accepted")
@@ -59,6 +61,7 @@ def status_documented(ctx: OracleContext, response: httpx.Response, exchange: Ex
         raise UndocumentedStatus(
             str(response.status_code), f"one of {documented}", operation_id=exchange.operation_id
         )
+    evidence.held("S2")
 
 
 @oracle("content_type")
@@ -73,11 +76,13 @@ def content_type(ctx: OracleContext, response: httpx.Response, exchange: Exchang
             raise WrongContentType(
                 f"a {len(response.content)}-byte body", "no body", operation_id=exchange.operation_id
             )
+        evidence.held("S3")
         return
     if media_type(response) not in media_types:
         raise WrongContentType(
             repr(media_type(response)), " or ".join(media_types), operation_id=exchange.operation_id
         )
+    evidence.held("S3")
 
 
 @oracle("response_schema")
@@ -104,6 +109,7 @@ def response_schema(ctx: OracleContext, response: httpx.Response, exchange: Exch
             f"{where} to satisfy `{error.validator}`: {redact(repr(error.validator_value))[:200]}",
             operation_id=exchange.operation_id,
         )
+    evidence.held("S1")
 
 
 @oracle("required_headers")
@@ -116,6 +122,7 @@ def required_headers(ctx: OracleContext, response: httpx.Response, exchange: Exc
                 "Retry-After: <integer seconds>",
                 operation_id=exchange.operation_id,
             )
+        evidence.held("T5")
         return
     documented = ctx.contract.response(exchange.operation_id, response.status_code)
     required = {"location"} if response.status_code == 201 else set()
@@ -130,3 +137,5 @@ def required_headers(ctx: OracleContext, response: httpx.Response, exchange: Exc
                 f"a {name} header",
                 operation_id=exchange.operation_id,
             )
+    if required:
+        evidence.held("S3")

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from caldasa_conformance import evidence
 from caldasa_conformance.failures import (
     InvalidInputAccepted,
     LeakyErrorDetail,
@@ -103,6 +104,7 @@ def problem_shape(ctx: OracleContext, response: httpx.Response, exchange: Exchan
             f"status member {response.status_code}",
             operation_id=exchange.operation_id,
         )
+    evidence.held("T6")
 
 
 @oracle("no_leaky_detail")
@@ -122,12 +124,16 @@ def no_leaky_detail(ctx: OracleContext, response: httpx.Response, exchange: Exch
                 f"a {member} without stack traces or SQL",
                 operation_id=exchange.operation_id,
             )
+    evidence.held("T6")
 
 
 @oracle("invalid_input_rejected")
 def invalid_input_rejected(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
     """V1: deliberately invalid input is never accepted with a 2xx (if it is still invalid as sent)."""
-    if not exchange.negative or not 200 <= response.status_code < 300:
+    if not exchange.negative:
+        return
+    if not 200 <= response.status_code < 300:
+        evidence.held("V1")
         return
     if conforms_as_sent(ctx.contract, exchange.operation_id, response.request, exchange.invalid_locations):
         return
@@ -150,6 +156,7 @@ def validation_names_field(ctx: OracleContext, response: httpx.Response, exchang
         raise ValidationFieldMissing(
             f"errors keys {sorted(keys)}", f"one of {sorted(wanted)}", operation_id=exchange.operation_id
         )
+    evidence.held("V1")
 
 
 @oracle("validation_keys_exist")
@@ -174,3 +181,4 @@ def validation_keys_exist(ctx: OracleContext, response: httpx.Response, exchange
             remedy="Key `errors` by the request's own fields: body paths, parameter names, or `body`.",
             operation_id=exchange.operation_id,
         )
+    evidence.held("V1")

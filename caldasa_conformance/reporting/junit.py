@@ -59,6 +59,7 @@ class Outcome:
     status: str
     conformance_class: str = UNCLASSIFIED
     requirements: tuple[str, ...] = ()
+    evaluated: tuple[str, ...] = ()  # requirements whose checks ran and held (see `evidence`)
     operation: str = ""
     message: str = ""
     details: str = field(default="", repr=False)
@@ -128,6 +129,7 @@ def _outcome(case: ET.Element) -> Outcome:
         status=status,
         conformance_class=props.get("caldasa_class") or UNCLASSIFIED,
         requirements=tuple(props.get("caldasa_requirements", "").split()),
+        evaluated=tuple(props.get("caldasa_evaluated", "").split()),
         operation=props.get("caldasa_operation", ""),
         message=message,
         details=details,

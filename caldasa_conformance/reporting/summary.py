@@ -1,8 +1,12 @@
 """The run summary: one dict (`summary.json`), its markdown (`summary.md`) and the terminal table.
 
-Counts come from JUnit outcomes only, so `summary.json` always agrees with `junit.xml`. Requirement statuses
-combine with the precedence failed > passed > skipped > untested; a known failure (xfail from the
-expectations) counts as skipped for its requirement and is listed under `known_failures`.
+Counts come from JUnit outcomes only, so `summary.json` always agrees with `junit.xml`. Each requirement is
+- **failed**: a failure names it;
+- **verified**: a check of it ran and held (a test's `caldasa_evaluated` property, see `evidence`);
+- **unverified**: neither; `unverified` says why (skipped and the skip's reason, a known failure, passed
+  without evaluating it, or no test ran it).
+The precedence is failed > verified > unverified. A known failure (xfail from the expectations) leaves its
+requirement unverified and is listed under `known_failures`.
 """
 
 from __future__ import annotations
@@ -12,12 +16,12 @@ from typing import Any
 
 from caldasa_conformance.reporting.junit import STATUSES, Outcome, count
 
-REQUIREMENT_PRECEDENCE = ("failed", "passed", "skipped", "untested")
-_OUTCOME_TO_REQUIREMENT = {"failed": "failed", "passed": "passed", "skipped": "skipped", "xfailed": "skipped"}
+REQUIREMENT_PRECEDENCE = ("failed", "verified", "unverified")
+NOT_REACHED = "no test of it ran (not selected, or not reached)"
 
 
 def stronger(first: str, second: str) -> str:
-    """The more telling of two requirement statuses (failed > passed > skipped > untested)."""
+    """The more telling of two requirement statuses (failed > verified > unverified)."""
     return min(first, second, key=REQUIREMENT_PRECEDENCE.index)
 
 
@@ -30,23 +34,49 @@ def class_counts(outcomes: Iterable[Outcome]) -> dict[str, dict[str, int]]:
 
 
 def requirement_statuses(outcomes: Iterable[Outcome], requirement_ids: Iterable[str]) -> dict[str, str]:
-    """Every known requirement id (plus any id a test names) mapped to its combined status."""
-    statuses = dict.fromkeys(requirement_ids, "untested")
+    """Every known requirement id (plus any id a test names or evaluates) mapped to its status."""
+    statuses = dict.fromkeys(requirement_ids, "unverified")
+    for outcome in outcomes:
+        for requirement in (*outcome.requirements, *outcome.evaluated):
+            statuses.setdefault(requirement, "unverified")
+        for requirement in outcome.evaluated:
+            statuses[requirement] = stronger(statuses[requirement], "verified")
+        if outcome.status == "failed":
+            for requirement in outcome.failing_requirements:
+                statuses[requirement] = "failed"
+    return dict(sorted(statuses.items(), key=lambda item: requirement_sort_key(item[0])))
+
+
+def unverified_reasons(outcomes: Iterable[Outcome], statuses: Mapping[str, str]) -> dict[str, str]:
+    """Why each unverified requirement stayed so: the most telling fate of the tests that name it."""
+    fates: dict[str, list[str]] = {rid: [] for rid, status in statuses.items() if status == "unverified"}
     for outcome in outcomes:
         for requirement in outcome.requirements:
-            current = statuses.get(requirement, "untested")
-            statuses[requirement] = stronger(current, _requirement_outcome(outcome, requirement))
-    return dict(sorted(statuses.items(), key=lambda item: _requirement_sort_key(item[0])))
+            if requirement in fates:
+                fates[requirement].append(_fate(outcome))
+    return {rid: _most_telling(found) for rid, found in fates.items()}
 
 
-def _requirement_outcome(outcome: Outcome, requirement: str) -> str:
-    """A failed test fails the requirements its failure names; its other requirements stay inconclusive."""
-    if outcome.status == "failed" and requirement not in outcome.failing_requirements:
-        return "skipped"
-    return _OUTCOME_TO_REQUIREMENT[outcome.status]
+def _fate(outcome: Outcome) -> str:
+    if outcome.status == "skipped":
+        return "skipped: " + (outcome.reason if outcome.message or outcome.details else "no reason given")
+    if outcome.status == "xfailed":
+        return "a known failure (expectations)"
+    if outcome.status == "failed":
+        return "its tests failed on another requirement first"
+    return "a test passed without evaluating it"
 
 
-def _requirement_sort_key(requirement_id: str) -> tuple[str, int, str]:
+def _most_telling(fates: list[str]) -> str:
+    """A skip says what to change; then the other fates, in this order."""
+    for prefix in ("skipped", "a known failure", "its tests failed", "a test passed"):
+        found = [fate for fate in fates if fate.startswith(prefix)]
+        if found:
+            return max(set(found), key=found.count)
+    return NOT_REACHED
+
+
+def requirement_sort_key(requirement_id: str) -> tuple[str, int, str]:
     prefix = requirement_id.rstrip("0123456789")
     digits = requirement_id[len(prefix) :]
     return (prefix, int(digits) if digits else 0, requirement_id)
@@ -74,7 +104,7 @@ def failures_by_requirement(failures: Iterable[Mapping[str, Any]]) -> dict[str, 
     for failure in failures:
         for requirement in failure["requirements"] or ["?"]:
             groups.setdefault(requirement, []).append(failure)
-    return dict(sorted(groups.items(), key=lambda item: _requirement_sort_key(item[0])))
+    return dict(sorted(groups.items(), key=lambda item: requirement_sort_key(item[0])))
 
 
 def build_summary(
@@ -85,11 +115,13 @@ def build_summary(
     locate: Mapping[str, str],
 ) -> dict[str, Any]:
     """Assemble `summary.json`; `run` carries target, exit_code, duration_s, seed, requests, leftovers …"""
+    statuses = requirement_statuses(outcomes, requirement_ids)
     return {
         **run,
         "counts": count(outcomes),
         "classes": class_counts(outcomes),
-        "requirements": requirement_statuses(outcomes, requirement_ids),
+        "requirements": statuses,
+        "unverified": unverified_reasons(outcomes, statuses),
         "failures": failure_entries(outcomes, locate),
         "known_failures": [o.test_id for o in outcomes if o.status == "xfailed"],
     }
@@ -120,21 +152,60 @@ def render_table(classes: Mapping[str, Mapping[str, int]]) -> str:
 
 
 def verdict(summary: Mapping[str, Any]) -> str:
-    """One line: CONFORMANT / NOT CONFORMANT / … with the numbers."""
+    """One line: the verdict word, what it rests on (requirements verified), then the test counts."""
     counts = summary["counts"]
-    outcomes = {0: "CONFORMANT", 1: "NOT CONFORMANT", 130: "INTERRUPTED", 143: "INTERRUPTED"}
-    word = outcomes.get(int(summary.get("exit_code", 1)), "NO VERDICT")
-    if summary.get("secret_leaks"):
-        word = "REPORTS LEAK A TOKEN"
-    return (
-        f"{word}: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped, "
+    tests = (
+        f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped, "
         f"{counts['xfailed']} known failures"
     )
+    return f"{verdict_word(summary)}: {_scope_text(summary.get('scope'))}{tests}"
+
+
+def verdict_word(summary: Mapping[str, Any]) -> str:
+    scope = summary.get("scope") or {}
+    code = int(summary.get("exit_code", 1))
+    if summary.get("secret_leaks"):
+        return "REPORTS LEAK A TOKEN"
+    if code in (130, 143):
+        return "INTERRUPTED"
+    if scope and scope.get("verified", 0) == 0 and scope.get("failed", 0) == 0:
+        return "NOTHING VERIFIED"
+    if code == 1 and str(summary.get("verdict_cause") or "").startswith("--strict"):
+        return "NOT CERTIFIED"
+    return {0: "CONFORMANT", 1: "NOT CONFORMANT"}.get(code, "NO VERDICT")
+
+
+def _scope_text(scope: Mapping[str, Any] | None) -> str:
+    """`52/59 requirements verified (7 unverified: E3, E4, …); ` or nothing without a scope."""
+    if not scope:
+        return ""
+    text = f"{scope['verified']}/{scope['requirements']} requirements verified"
+    unverified = list(scope.get("unverified", []))
+    if unverified:
+        shown = ", ".join(unverified[:_SHOWN_IDS]) + (", …" if len(unverified) > _SHOWN_IDS else "")
+        text += f" ({len(unverified)} unverified: {shown})"
+    return text + "; tests: "
+
+
+_SHOWN_IDS = 8
+
+
+def unverified_must_lines(summary: Mapping[str, Any]) -> list[str]:
+    """`reason: ids` for the unverified MUST requirements, one line per reason."""
+    if not sum(summary["counts"].values()):  # nothing ran: the verdict's cause says it all
+        return []
+    reasons = summary.get("unverified", {})
+    by_reason: dict[str, list[str]] = {}
+    for rid in (summary.get("scope") or {}).get("unverified_must", []):
+        by_reason.setdefault(str(reasons.get(rid, NOT_REACHED)), []).append(rid)
+    return [f"{', '.join(ids)}: {reason}" for reason, ids in sorted(by_reason.items(), key=lambda i: i[1])]
 
 
 def render_markdown(summary: Mapping[str, Any]) -> str:
     """`summary.md`: verdict, the class table, failing requirements, leftovers (for CI job summaries)."""
     lines = [f"## Caldasa conformance: {summary.get('target', '?')}", "", f"**{verdict(summary)}**", ""]
+    if summary.get("verdict_cause"):
+        lines += [f"Why: {summary['verdict_cause']}", ""]
     lines += ["| class | passed | failed | skipped | xfailed |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} |" for r in _table_rows(summary["classes"])]
     failures = summary.get("failures", [])
@@ -155,6 +226,10 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     ]
     if failed_requirements:
         lines += ["", f"Requirements failed: {', '.join(failed_requirements)}"]
+    unverified = unverified_must_lines(summary)
+    if unverified:
+        lines += ["", "### Unverified MUST requirements", ""]
+        lines += [f"- {_md_escape(line)}" for line in unverified]
     lines += _markdown_footer(summary)
     return "\n".join(lines) + "\n"
 

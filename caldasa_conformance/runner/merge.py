@@ -15,7 +15,9 @@ from typing import Any
 
 from caldasa_conformance.reporting import summary
 from caldasa_conformance.reporting.files import read_json, write_json, write_text
+from caldasa_conformance.requirements import load_requirements
 from caldasa_conformance.runner.options import UsageError
+from caldasa_conformance.runner.verdict import settle
 
 _SUMMED = ("requests", "retries_429", "duration_s")
 # When shards disagree, the verdict is the most serious one: unavailable > usage > violations > conformant.
@@ -60,11 +62,16 @@ def merge_summaries(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
             _add_counts(merged["classes"].setdefault(name, {}), counts)
         for rid, status in part.get("requirements", {}).items():
             merged["requirements"][rid] = summary.stronger(
-                merged["requirements"].get(rid, "untested"), status
+                merged["requirements"].get(rid, "unverified"), status
             )
     merged["classes"] = dict(sorted(merged["classes"].items()))
     for key in ("failures", "known_failures", "leftovers"):
         merged[key] = [entry for part in parts for entry in part.get(key, [])]
+    merged["unverified"] = {
+        rid: reason for part in reversed(parts) for rid, reason in part.get("unverified", {}).items()
+    }
+    merged["strict"] = any(part.get("strict") for part in parts)
+    settle(merged, load_requirements(), tuple(merged["classes"]), bool(merged["strict"]))
     return merged
 
 

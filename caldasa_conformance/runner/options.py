@@ -67,6 +67,7 @@ class RunOptions:
     pytest_args: tuple[str, ...]
     reference_faults: tuple[str, ...] = ()
     reference_rate_limit: str | None = None
+    strict: bool = False  # an unverified MUST requirement fails the run (a certification allows no skips)
 
     @property
     def embedded(self) -> bool:
@@ -228,6 +229,7 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         pytest_args=tuple(args.pytest_args or ()),
         reference_faults=_reference_faults(args.reference_fault, args.base_url),
         reference_rate_limit=_reference_rate_limit(args.reference_rate_limit, args.base_url),
+        strict=bool(getattr(args, "strict", False)),
     )
 
 

@@ -16,6 +16,7 @@ from caldasa_conformance.redaction import redact, register_secret
 from caldasa_conformance.reporting import allure_extras, summary
 from caldasa_conformance.reporting.files import read_json, write_json, write_text
 from caldasa_conformance.reporting.junit import read_outcomes
+from caldasa_conformance.requirements import Requirement, load_requirements
 from caldasa_conformance.runner.cleanup import make_client, read_created_logs, tagged_customers
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
 from caldasa_conformance.runner.errors import (
@@ -37,6 +38,7 @@ from caldasa_conformance.runner.session import (
     pytest_environment,
     run_pytest,
 )
+from caldasa_conformance.runner.verdict import settle
 
 PROBE_TIMEOUT = 10.0
 
@@ -136,14 +138,17 @@ def _collect_run_files(report_dir: Path) -> tuple[dict[str, int], list[dict[str,
     return counters, leftovers
 
 
-def requirement_statements() -> dict[str, str]:
-    """Requirement id → statement, from openapi/requirements.yaml (empty if it cannot be read)."""
-    from caldasa_conformance.requirements import load_requirements
-
+def _requirements() -> dict[str, Requirement]:
+    """The requirements of openapi/requirements.yaml (empty if it cannot be read)."""
     try:
-        return {rid: requirement.statement for rid, requirement in load_requirements().items()}
+        return load_requirements()
     except (OSError, ValueError):
         return {}
+
+
+def requirement_statements() -> dict[str, str]:
+    """Requirement id → statement, from openapi/requirements.yaml (empty if it cannot be read)."""
+    return {rid: requirement.statement for rid, requirement in _requirements().items()}
 
 
 def spec_version() -> str:
@@ -205,6 +210,8 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
     for name in options.classes:  # a selected class without tests shows as zeros, not as absent
         result["classes"].setdefault(name, summary.empty_counts())
     result["classes"] = dict(sorted(result["classes"].items()))
+    result["strict"] = options.strict
+    settle(result, _requirements(), options.classes, options.strict)
     write_json(report_dir / "summary.json", result)
     write_text(report_dir / "summary.md", summary.render_markdown(result))
     return result
@@ -242,7 +249,14 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
                 f"delete: caldasa-conformance cleanup --from-report {_relative(result['report_dir'], cwd)} "
                 f"--base-url {result['target']}"
             )
+    unverified = summary.unverified_must_lines(result)
+    if unverified:
+        print("\nUnverified MUST requirements:")
+        for line in unverified:
+            print(f"  {line}")
     report_dir = _relative(result["report_dir"], cwd)
+    if result.get("verdict_cause"):
+        print(f"\n{result['verdict_cause']}")
     print(f"\n{summary.verdict(result)}")
     print(
         f"Reports in {report_dir}/ (summary.md, summary.json, junit.xml, "
@@ -295,6 +309,7 @@ def run(options: RunOptions) -> int:
 def _conclude(options: RunOptions, target: Target, exit_code: int, started: float) -> int:
     """Write the reports, fail the run if they show a token, print the verdict; return the exit code."""
     result = write_reports(options, target.base_url, exit_code, time.monotonic() - started)
+    exit_code = int(result["exit_code"])
     leaks = find_secrets(options.report_dir, [target.tokens.primary, target.tokens.secondary or ""])
     if leaks:
         exit_code = _report_leaks(options.report_dir, result, leaks)

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from caldasa_conformance import evidence
 from caldasa_conformance.failures import DomainViolation
 from caldasa_conformance.workflows.journal import shorten
 
@@ -108,6 +109,7 @@ def check_answer(response: httpx.Response, expect: Expect, operation_id: str) ->
             expect.describe(),
             operation_id,
         )
+    evidence.held(expect.requirement)
     return body_of(response)
 
 
@@ -122,6 +124,7 @@ def require(
     """Raise a `DomainViolation` for `requirement` unless `condition` holds."""
     if not condition:
         raise violation(requirement, title, received, expected, operation_id)
+    evidence.held(requirement)
 
 
 def require_sales_report_sums_its_tiers(report: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from caldasa_conformance.failures import AuthNotEnforced
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.checks import require
 
 ANY_ID = "5b0e8c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b"
 PATH_VALUES = {
@@ -60,8 +61,14 @@ def test_requests_without_valid_credentials_get_401(
             f"{response.status_code} with {credentials} credentials", "401", operation_id=operation_id
         )
     run_oracles(oracle_ctx, response, Exchange(operation_id), only=["problem_shape", "no_leaky_detail"])
-    assert response.headers.get("WWW-Authenticate", "").lower().startswith("bearer"), (
-        "401 without `WWW-Authenticate: Bearer`"
+    challenge = response.headers.get("WWW-Authenticate", "")
+    require(
+        challenge.lower().startswith("bearer"),
+        "T2",
+        "401 without `WWW-Authenticate: Bearer`",
+        repr(challenge),
+        "WWW-Authenticate: Bearer",
+        operation_id,
     )
 
 
@@ -93,4 +100,11 @@ def test_configured_tokens_are_accepted(
                 Exchange(operation_id, authenticated=True),
                 only=["credentials_accepted", "no_server_error"],
             )
-            assert response.status_code == 200, f"{operation_id} answered {response.status_code}"
+            require(
+                response.status_code == 200,
+                "T2",
+                "A configured token is not served",
+                response.status_code,
+                200,
+                operation_id,
+            )

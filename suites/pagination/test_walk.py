@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from caldasa_conformance import evidence
 from caldasa_conformance.failures import OrderingViolation, PaginationViolation
 from caldasa_conformance.fixtures.data import DataFactory, World
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
@@ -93,6 +94,7 @@ def _check_pages(operation_id: str, pages: list[dict[str, Any]]) -> list[dict[st
         raise PaginationViolation(
             f"{len(pages[-1]['items'])} items past the last page", "items: []", operation_id=operation_id
         )
+    evidence.held("T3")
     return items
 
 
@@ -110,6 +112,8 @@ def _check_order(operation_id: str, items: list[dict[str, Any]]) -> None:
                     operation_id=operation_id,
                 )
             break
+    if len(items) > 1:
+        evidence.held("T4")
 
 
 @pytest.mark.pagination
@@ -163,6 +167,7 @@ def test_out_of_range_paging_is_rejected(
             raise PaginationViolation(
                 f"{response.status_code} for {params}", "400", operation_id=operation_id
             )
+        evidence.held("T3")
         run_oracles(
             oracle_ctx,
             response,

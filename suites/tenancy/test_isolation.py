@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from caldasa_conformance import evidence
 from caldasa_conformance.failures import TenantLeak
 from caldasa_conformance.fixtures.data import World, iso
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
@@ -58,6 +59,7 @@ def _assert_no_leak(response: httpx.Response, world: World, operation_id: str) -
             "no trace of another tenant's data",
             operation_id=operation_id,
         )
+    evidence.held("T1")
 
 
 @pytest.mark.tenancy

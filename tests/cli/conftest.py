@@ -17,13 +17,21 @@ from pathlib import Path
 import pytest
 
 TOKEN = "cli-test-token-5f2a9c"
-# A tiny suite carrying the real markers: 3 schema passes, 1 errors test (fails with FAKE_FAIL=1),
-# 1 bookings pass (writes the token into an attachment with FAKE_LEAK=1), 1 bookings skip (after 60 s with
-# FAKE_SLOW=1).
+# A tiny suite carrying the real markers, recording its evidence as the real judges do: 3 schema passes,
+# 1 errors test (fails with FAKE_FAIL=1), 1 bookings pass (writes the token into an attachment with
+# FAKE_LEAK=1), 1 bookings skip (after 60 s with FAKE_SLOW=1), 1 tenancy test that needs a second token.
+# With FAKE_VACUOUS=1 the passing tests evaluate nothing.
 STAND_IN_SUITE = """
 import os
 
 import pytest
+
+from caldasa_conformance import evidence
+
+
+def checked(requirement):
+    if not os.environ.get("FAKE_VACUOUS"):
+        evidence.held(requirement)
 
 
 @pytest.mark.schema
@@ -31,7 +39,7 @@ import pytest
 @pytest.mark.operation("createCustomer")
 @pytest.mark.parametrize("n", range(3))
 def test_schema_ok(n):
-    pass
+    checked("S1")
 
 
 @pytest.mark.errors
@@ -40,6 +48,7 @@ def test_schema_ok(n):
 def test_errors_maybe_fail():
     if os.environ.get("FAKE_FAIL"):
         raise AssertionError("Server error on listCustomers\\n\\nReceived: 500\\nExpected: no 5xx")
+    checked("S4")
 
 
 @pytest.mark.bookings
@@ -48,6 +57,7 @@ def test_bookings_ok():
     if os.environ.get("FAKE_LEAK"):
         import allure
         allure.attach("token was " + os.environ["CALDASA_TOKEN"], name="leak")
+    checked("B1")
 
 
 @pytest.mark.bookings
@@ -57,6 +67,14 @@ def test_bookings_skip():
         import time
         time.sleep(60)
     pytest.skip("provider state not available")
+
+
+@pytest.mark.tenancy
+@pytest.mark.req("T1")
+def test_tenancy_needs_a_second_token():
+    if not os.environ.get("CALDASA_TOKEN_SECONDARY"):
+        pytest.skip("CALDASA_TOKEN_SECONDARY is not set: tenant isolation needs a second tenant")
+    checked("T1")
 """
 
 

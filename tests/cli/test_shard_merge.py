@@ -29,9 +29,9 @@ def test_parse_shard() -> None:
 
 
 def test_requirement_precedence() -> None:
-    assert stronger("passed", "failed") == "failed"
-    assert stronger("skipped", "passed") == "passed"
-    assert stronger("untested", "skipped") == "skipped"
+    assert stronger("verified", "failed") == "failed"
+    assert stronger("unverified", "verified") == "verified"
+    assert stronger("unverified", "failed") == "failed"
 
 
 def test_merge_summaries_sums_and_combines() -> None:
@@ -44,7 +44,7 @@ def test_merge_summaries_sums_and_combines() -> None:
         "shard": "1/2",
         "counts": {"passed": 2, "failed": 0, "skipped": 1, "xfailed": 0},
         "classes": {"schema": {"passed": 2, "failed": 0, "skipped": 1, "xfailed": 0}},
-        "requirements": {"S1": "passed", "S2": "untested"},
+        "requirements": {"S1": "verified", "S2": "unverified"},
         "failures": [],
         "leftovers": [],
     }
@@ -55,13 +55,13 @@ def test_merge_summaries_sums_and_combines() -> None:
         "requests": 5,
         "counts": {"passed": 1, "failed": 1, "skipped": 0, "xfailed": 0},
         "classes": {"errors": {"passed": 1, "failed": 1, "skipped": 0, "xfailed": 0}},
-        "requirements": {"S1": "skipped", "S2": "failed"},
+        "requirements": {"S1": "unverified", "S2": "failed"},
         "leftovers": [{"kind": "location", "id": "x"}],
     }
     merged = merge_summaries([part, other])
     assert merged["counts"] == {"passed": 3, "failed": 1, "skipped": 1, "xfailed": 0}
     assert set(merged["classes"]) == {"schema", "errors"}
-    assert merged["requirements"] == {"S1": "passed", "S2": "failed"}
+    assert merged["requirements"] == {"S1": "verified", "S2": "failed"}
     assert (merged["exit_code"], merged["requests"], merged["duration_s"]) == (1, 15, 3.0)
     assert merged["leftovers"] == [{"kind": "location", "id": "x"}]
 
@@ -92,17 +92,17 @@ def test_two_shards_run_everything_once_and_merge(
     ]
     assert all(result.code in (0, 1) for result in shards), [result.stderr for result in shards]
     totals = [sum(result.summary()["counts"].values()) for result in shards]
-    assert sum(totals) == 6
+    assert sum(totals) == 7
     merged = run_cli(
         "merge", str(tmp_path / "shard-1"), str(tmp_path / "shard-2"), "--into", str(tmp_path / "all")
     )
     assert merged.code == 1, merged.stderr
     summary = json.loads((tmp_path / "all" / "summary.json").read_text())
-    assert summary["counts"] == {"passed": 4, "failed": 1, "skipped": 1, "xfailed": 0}
+    assert summary["counts"] == {"passed": 4, "failed": 1, "skipped": 2, "xfailed": 0}
     assert summary["requirements"]["S4"] == "failed"
     results = list((tmp_path / "all" / "allure-results").glob("*-result.json"))
-    assert len(results) == 6
-    assert (tmp_path / "all" / "junit.xml").read_text().count("<testcase") == 6
+    assert len(results) == 7
+    assert (tmp_path / "all" / "junit.xml").read_text().count("<testcase") == 7
 
 
 def test_merge_of_a_non_report_dir_exits_2(run_cli, tmp_path: Path) -> None:
