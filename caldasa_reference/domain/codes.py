@@ -1,4 +1,5 @@
-"""Short human references (`BK-8F3K2Q`, `OR-…`) and opaque ticket codes, unique per tenant."""
+"""Short human references (`BK-8F3K2Q`, `OR-…`) and opaque ticket codes, unique per tenant; the index from a
+ticket code to its ticket (redemption)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from caldasa_reference.store import TenantStore
 
 _ALPHABET = string.ascii_uppercase + string.digits
 _KEY = "booking-domain.issued-codes"
+_CODES = "booking-domain.ticket-codes"
 
 
 def _issued(tenant: TenantStore) -> set[str]:
@@ -35,3 +37,17 @@ def ticket_code(tenant: TenantStore) -> str:
         if candidate not in issued:
             issued.add(candidate)
             return candidate
+
+
+def code_index(tenant: TenantStore) -> dict[str, tuple[str, str]]:
+    """Ticket code → (ticket order id, ticket id), rebuilt lazily after a reset."""
+    found = tenant.extra.get(_CODES)
+    if isinstance(found, dict):
+        return found
+    built = {
+        ticket["code"]: (order["id"], ticket["id"])
+        for order in tenant.ticket_orders.values()
+        for ticket in order["tickets"]
+    }
+    tenant.extra[_CODES] = built
+    return built

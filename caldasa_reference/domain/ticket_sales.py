@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from caldasa_reference.domain.codes import public_reference, ticket_code
+from caldasa_reference.domain.codes import code_index, public_reference, ticket_code
 from caldasa_reference.domain.event_views import (
     effective_capacity,
     event_ticket_types,
@@ -14,7 +14,6 @@ from caldasa_reference.domain.event_views import (
     sellable,
     ticket_order_dto,
 )
-from caldasa_reference.handlers.tickets import code_index
 from caldasa_reference.routing import ProblemError, RequestContext
 from caldasa_reference.store import (
     Record,

@@ -8,29 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from caldasa_reference.domain.codes import code_index
 from caldasa_reference.domain.event_views import order_dto, ticket_order_dto
 from caldasa_reference.domain.timeline import parse_instant
 from caldasa_reference.handlers.events import find_event
 from caldasa_reference.lists import as_list, paginate
 from caldasa_reference.routing import ProblemError, Reply, RequestContext, operation
-from caldasa_reference.store import Record, TenantStore, add_outbox, emit_event, ordered
+from caldasa_reference.store import Record, add_outbox, emit_event, ordered
 
-_CODES = "booking-domain.ticket-codes"
 CLOSED = ("Cancelled", "Refunded")
-
-
-def code_index(tenant: TenantStore) -> dict[str, tuple[str, str]]:
-    """Ticket code → (ticket order id, ticket id), rebuilt lazily after a reset."""
-    found = tenant.extra.get(_CODES)
-    if isinstance(found, dict):
-        return found
-    built = {
-        ticket["code"]: (order["id"], ticket["id"])
-        for order in tenant.ticket_orders.values()
-        for ticket in order["tickets"]
-    }
-    tenant.extra[_CODES] = built
-    return built
 
 
 def find_ticket_order(ctx: RequestContext, event: Record) -> Record:
