@@ -77,6 +77,11 @@ def conflict(code: str, detail: str, **ext: Any) -> Reply:
     return problem(409, code, detail, **ext)
 
 
+def param_error(name: str, message: str) -> ProblemError:
+    """A 400 for a bad provider-state parameter (key ``params.<name>``)."""
+    return ProblemError(validation_problem({f"params.{name}": [message]}))
+
+
 @dataclass
 class RequestContext:
     """What a handler gets: the caller's tenant and the already-validated request parts."""

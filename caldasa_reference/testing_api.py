@@ -88,8 +88,3 @@ def outbox(request: Request, tenant: TenantStore) -> Reply:
     ]
     items: list[dict[str, Any]] = [dict(entry) for entry in entries]
     return Reply(200, {"items": items})
-
-
-def param_error(name: str, message: str) -> ProblemError:
-    """A 400 for a bad provider-state parameter (key ``params.<name>``)."""
-    return ProblemError(validation_problem({f"params.{name}": [message]}))

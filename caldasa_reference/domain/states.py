@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from caldasa_reference.domain.ticket_sales import Buyer, Line, place_ticket_order
 from caldasa_reference.domain.timeline import UTC, format_instant
 from caldasa_reference.handlers.events import publish
-from caldasa_reference.routing import HANDLERS, ProblemError, RequestContext, provider_state
+from caldasa_reference.routing import HANDLERS, ProblemError, RequestContext, param_error, provider_state
 from caldasa_reference.store import Record, add_activity, emit_event, new_id, public
 
 
@@ -34,10 +34,6 @@ def invoke(
     return reply.body
 
 
-def _bad(param: str, message: str) -> ProblemError:
-    return ProblemError(RequestContext.validation_problem({f"params.{param}": [message]}))
-
-
 def _invalid_state(detail: str) -> ProblemError:
     return ProblemError(RequestContext.conflict("invalid_state", detail))
 
@@ -46,7 +42,7 @@ def _param_id(params: dict[str, Any], name: str, collection: dict[str, Record]) 
     value = params.get(name)
     record = collection.get(value.lower()) if isinstance(value, str) else None
     if record is None:
-        raise _bad(name, "Required; must name an existing record of the caller's tenant.")
+        raise param_error(name, "Required; must name an existing record of the caller's tenant.")
     return record
 
 
@@ -58,7 +54,7 @@ def _positive_int(
 ) -> int:
     value = params.get(name, default)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise _bad(name, f"Must be an integer in {low}..{high}.")
+        raise param_error(name, f"Must be an integer in {low}..{high}.")
     return value
 
 
@@ -68,17 +64,17 @@ def _positive_int(
 def _lines(ctx: RequestContext, event: Record, params: dict[str, Any]) -> list[Line]:
     raw = params.get("lines")
     if not isinstance(raw, list) or not 1 <= len(raw) <= 100:
-        raise _bad("lines", "Required: 1..100 entries {ticketTypeId, quantity}.")
+        raise param_error("lines", "Required: 1..100 entries {ticketTypeId, quantity}.")
     lines = []
     for index, entry in enumerate(raw):
         tier_id = entry.get("ticketTypeId") if isinstance(entry, dict) else None
         tier = ctx.tenant.ticket_types.get(tier_id.lower()) if isinstance(tier_id, str) else None
         if tier is None or tier["eventId"] != event["id"]:
-            raise _bad(f"lines[{index}].ticketTypeId", "Must be a ticket type of the event.")
+            raise param_error(f"lines[{index}].ticketTypeId", "Must be a ticket type of the event.")
         try:
             lines.append(Line(tier, _positive_int(entry, "quantity", 1, high=MAX_TICKETS_PER_STATE)))
         except ProblemError:
-            raise _bad(
+            raise param_error(
                 f"lines[{index}].quantity", f"Must be an integer in 1..{MAX_TICKETS_PER_STATE}."
             ) from None
     return lines
@@ -90,7 +86,7 @@ def _buyer(ctx: RequestContext, params: dict[str, Any]) -> Buyer:
         customer_id = _param_id(params, "customerId", ctx.tenant.customers)["id"]
     name, email = params.get("buyerName") or "Ticket Buyer", params.get("buyerEmail")
     if not isinstance(name, str) or (email is not None and not isinstance(email, str)):
-        raise _bad("buyerName", "buyerName and buyerEmail must be strings.")
+        raise param_error("buyerName", "buyerName and buyerEmail must be strings.")
     return Buyer(name, email, customer_id)
 
 
@@ -229,10 +225,10 @@ def reservable_with_deposit(ctx: RequestContext, params: dict[str, Any]) -> Reco
         ("businessLocationIds", list),
     ):
         if not isinstance(params.get(name), kind):
-            raise _bad(name, f"Required ({kind.__name__}).")
+            raise param_error(name, f"Required ({kind.__name__}).")
     deposit = params.get("depositCents")
     if not isinstance(deposit, int) or not 1 <= deposit <= params["priceCents"]:
-        raise _bad("depositCents", "Required: an integer in 1..priceCents.")
+        raise param_error("depositCents", "Required: an integer in 1..priceCents.")
     body = {name: params[name] for name in RESERVABLE_FIELDS if name in params}
     created = invoke(ctx, "createReservable", body)
     reservable = ctx.tenant.reservables[created["id"]]

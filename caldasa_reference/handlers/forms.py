@@ -19,11 +19,11 @@ from caldasa_reference.routing import (
     Reply,
     RequestContext,
     operation,
+    param_error,
     problem,
     provider_state,
 )
 from caldasa_reference.store import Record, TenantStore, add_activity, iso, new_id, ordered, public
-from caldasa_reference.testing_api import param_error
 
 if TYPE_CHECKING:
     from caldasa_reference.services import Services

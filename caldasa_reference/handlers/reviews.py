@@ -6,7 +6,7 @@ from typing import Any
 
 from caldasa_reference.handlers._common import require
 from caldasa_reference.lists import matches, paginate
-from caldasa_reference.routing import Reply, RequestContext, operation, provider_state
+from caldasa_reference.routing import Reply, RequestContext, operation, param_error, provider_state
 from caldasa_reference.store import (
     Record,
     add_activity,
@@ -16,7 +16,6 @@ from caldasa_reference.store import (
     ordered,
     public,
 )
-from caldasa_reference.testing_api import param_error
 
 
 @operation("listReviews")
