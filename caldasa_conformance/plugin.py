@@ -6,31 +6,34 @@ is sent and no file is written; suite tests (those with a class marker) skip wit
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from caldasa_conformance import client as client_module
 from caldasa_conformance import evidence
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
+from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
+from caldasa_conformance.reporting.junit import requirements_named
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
+from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
 
 CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
-EXPECTATIONS_KEY = pytest.StashKey[list[dict[str, str]]]()
+EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
+KNOWN_KEY = pytest.StashKey[list[Expectation]]()
+GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
 LEFTOVERS: list[dict[str, str]] = []
 _ACTIVE: list[SuiteConfig] = []
 BUDGET_EXAMPLES = {"smoke": 2, "default": 8, "deep": 60}
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
 _FIXTURE_PLUGINS = ("caldasa_conformance.fixtures.client", "caldasa_conformance.fixtures.data")
-_EXPECTATION_KEYS = {"test", "requirement", "reason"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -60,8 +63,10 @@ def pytest_configure(config: pytest.Config) -> None:
     suite_config = _resolve(config)
     config.stash[CONFIG_KEY] = suite_config
     _ACTIVE[:] = [suite_config]
-    config.stash[REQUIREMENTS_KEY] = load_requirements()
-    config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations)
+    requirements = load_requirements()
+    config.stash[REQUIREMENTS_KEY] = requirements
+    config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
+    _check_manifest(suite_config.states)
     _register_hypothesis_profiles(suite_config)
     for name in _FIXTURE_PLUGINS:
         if not config.pluginmanager.has_plugin(name):
@@ -91,32 +96,22 @@ def _resolve(config: pytest.Config) -> SuiteConfig:
         raise pytest.UsageError(f"caldasa: {error}") from None
 
 
-def _load_expectations(path: Path | None) -> list[dict[str, str]]:
+def _load_expectations(path: Path | None, requirement_ids: Collection[str]) -> list[Expectation]:
     if path is None:
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise pytest.UsageError(
-            f"caldasa: invalid expectations file {path}: {str(error).splitlines()[0]}"
-        ) from None
-    entries = data.get("expectations") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise pytest.UsageError(
-            f"caldasa: invalid expectations file {path}: expected a top-level 'expectations' list"
-        )
-    for index, entry in enumerate(entries):
-        if (
-            not isinstance(entry, dict)
-            or not entry.get("reason")
-            or set(entry) - _EXPECTATION_KEYS
-            or not (entry.get("test") or entry.get("requirement"))
-        ):
-            raise pytest.UsageError(
-                f"caldasa: invalid expectations[{index}] in {path}: "
-                "expected test and/or requirement, and a reason"
-            )
-    return [{key: str(value) for key, value in entry.items()} for entry in entries]
+        return load_expectations(path, requirement_ids)
+    except FileProblem as problem:
+        raise pytest.UsageError(f"caldasa: {problem}") from None
+
+
+def _check_manifest(path: Path | None) -> None:
+    """A bad manifest is one usage error now, not a set-up error in every test that asks for a state."""
+    if path is not None:
+        try:
+            load_manifest(path)
+        except FileProblem as problem:
+            raise pytest.UsageError(f"caldasa: {problem}") from None
 
 
 def _register_hypothesis_profiles(suite_config: SuiteConfig) -> None:
@@ -191,16 +186,68 @@ def _keep(item: pytest.Item, suite_config: SuiteConfig, klass: str) -> bool:
     return True
 
 
-def _apply_expectations(item: pytest.Item, expectations: list[dict[str, str]]) -> None:
-    requirement_ids = set(_marker_args(item, "req"))
-    for entry in expectations:
-        test_ok = (
-            "test" not in entry or fnmatch.fnmatch(item.nodeid, entry["test"]) or entry["test"] in item.nodeid
+def _apply_expectations(item: pytest.Item, expectations: list[Expectation]) -> set[Expectation]:
+    """Mark `item` by the expectations that select it; return those.
+
+    A test-only expectation makes the test a strict xfail; one that names a requirement is kept on the item
+    and judged against the failure itself (`pytest_runtest_makereport`).
+    """
+    selected = {entry for entry in expectations if entry.selects(item.nodeid)}
+    for entry in selected:
+        if entry.requirement is None:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known failure: {entry.reason}"))
+    item.stash[KNOWN_KEY] = [entry for entry in selected if entry.requirement is not None]
+    return selected
+
+
+def _check_every_glob_selects(expectations: list[Expectation], used: set[Expectation], path: Path) -> None:
+    unused = [entry for entry in expectations if entry.test is not None and entry not in used]
+    if unused:
+        raise pytest.UsageError(
+            f"caldasa: {unused[0].where(path)}: test {unused[0].test!r} matches no selected test: "
+            "fix the glob, or drop the expectation"
         )
-        requirement_ok = "requirement" not in entry or entry["requirement"] in requirement_ids
-        if test_ok and requirement_ok:
-            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known failure: {entry['reason']}"))
-            return
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """With xdist the workers collect: the controller checks the globs against what the first one kept."""
+    config = node.config
+    suite_config = config.stash[CONFIG_KEY]
+    if suite_config.expectations is None or config.stash.get(GLOBS_CHECKED_KEY, False):
+        return
+    config.stash[GLOBS_CHECKED_KEY] = True
+    expectations = config.stash[EXPECTATIONS_KEY]
+    used = {entry for entry in expectations if any(entry.selects(nodeid) for nodeid in ids)}
+    try:
+        _check_every_glob_selects(expectations, used, suite_config.expectations)
+    except pytest.UsageError as error:
+        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failure that names only expected requirements is a known failure; a requirement whose check held
+    despite its expectation is an unexpected pass (strict)."""
+    outcome = yield
+    known = item.stash.get(KNOWN_KEY, [])
+    report = outcome.get_result()
+    if not known or report.when != "call":
+        return
+    expected = {entry.requirement for entry in known}
+    if report.failed:
+        named = set(requirements_named(str(report.longrepr)) or _marker_args(item, "req"))
+        if named and named <= expected:
+            report.outcome = "skipped"
+            report.wasxfail = "known failure: " + "; ".join(e.reason for e in known if e.requirement in named)
+        return
+    evaluated = {
+        rid for key, value in item.user_properties if key == "caldasa_evaluated" for rid in str(value).split()
+    }
+    held = sorted(rid for rid in expected & evaluated if rid is not None)
+    if report.passed and held:
+        report.outcome = "failed"
+        report.longrepr = f"[XPASS(strict)] the known failure of {', '.join(held)} did not happen: it held"
 
 
 def pytest_collection_modifyitems(
@@ -210,6 +257,7 @@ def pytest_collection_modifyitems(
     requirements = config.stash[REQUIREMENTS_KEY]
     kept: list[pytest.Item] = []
     deselected: list[pytest.Item] = []
+    used: set[Expectation] = set()
     for item in items:
         klass = conformance_class(item)
         if klass is None:
@@ -225,7 +273,9 @@ def pytest_collection_modifyitems(
         item.user_properties.append(("caldasa_operation", " ".join(item_operations(item))))
         if suite_config.base_url is None:
             item.add_marker(pytest.mark.skip(reason=NO_TARGET_REASON))
-        _apply_expectations(item, config.stash[EXPECTATIONS_KEY])
+        used |= _apply_expectations(item, config.stash[EXPECTATIONS_KEY])
+    if suite_config.expectations is not None and not hasattr(config, "workerinput"):
+        _check_every_glob_selects(config.stash[EXPECTATIONS_KEY], used, suite_config.expectations)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

@@ -38,7 +38,8 @@ from typing import Any, Protocol
 
 import httpx
 import pytest
-import yaml
+
+from caldasa_conformance.expectations import FileProblem, line_of, read_yaml
 
 TESTING_STATES_PATH = "/_testing/states"
 
@@ -150,24 +151,37 @@ class ManifestStates:
 
 
 def load_manifest(path: Path) -> dict[str, list[_Entry]]:
-    """Parse and validate a manifest; raise `ValueError` with a one-line message on a bad file."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """Parse and validate a manifest.
+
+    Raises:
+        FileProblem: a one-line message naming the file, the line and the problem.
+    """
+    document, tree = read_yaml(path)
     states = document.get("states") if isinstance(document, dict) else None
     if not isinstance(states, dict):
-        raise ValueError(f"{path}: expected a mapping `states:` of state name -> entries")
+        raise FileProblem(f"{path}:1: expected a mapping `states:` of state name -> entries")
     parsed: dict[str, list[_Entry]] = {}
     for name, raw in states.items():
+        if not isinstance(raw, (list, dict)):
+            line = line_of(tree, "states", str(name))
+            raise FileProblem(f"{path}:{line}: state {name!r}: expected an entry or a list of entries")
         items = raw if isinstance(raw, list) else [{**raw, "reusable": raw.get("reusable", True)}]
-        parsed[str(name)] = [_entry(path, str(name), item) for item in items]
+        lines = [
+            line_of(tree, "states", str(name), *([index] if isinstance(raw, list) else []))
+            for index in range(len(items))
+        ]
+        parsed[str(name)] = [
+            _entry(f"{path}:{line}", str(name), item) for line, item in zip(lines, items, strict=True)
+        ]
     return parsed
 
 
-def _entry(path: Path, name: str, item: Any) -> _Entry:
+def _entry(where: str, name: str, item: Any) -> _Entry:
     if not isinstance(item, dict) or not isinstance(item.get("ids"), dict):
-        raise ValueError(f"{path}: state {name!r}: every entry needs an `ids:` mapping")
+        raise FileProblem(f"{where}: state {name!r}: every entry needs an `ids:` mapping")
     params = item.get("params") or {}
     if not isinstance(params, dict):
-        raise ValueError(f"{path}: state {name!r}: `params` must be a mapping")
+        raise FileProblem(f"{where}: state {name!r}: `params` must be a mapping")
     return _Entry(dict(item["ids"]), dict(params), bool(item.get("reusable", False)))
 
 

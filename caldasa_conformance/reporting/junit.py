@@ -77,10 +77,7 @@ class Outcome:
         A named requirement counts even when the test is not marked with it: a 429 without Retry-After met
         while building an availability test's data breaks T5, not the availability rule the test was after.
         """
-        text = f"{self.message}\n{self.details}"
-        named = _REQUIREMENT_LINE.findall(text)
-        named += [SCHEMATHESIS_REQUIREMENTS[check] for check in _SCHEMATHESIS_FAILURE.findall(text)]
-        return tuple(dict.fromkeys(named)) or self.requirements
+        return requirements_named(f"{self.message}\n{self.details}") or self.requirements
 
     @property
     def reason(self) -> str:
@@ -89,6 +86,13 @@ class Outcome:
             if line.strip():
                 return _readable(line.strip())
         return "(no message)"
+
+
+def requirements_named(text: str) -> tuple[str, ...]:
+    """The requirements a failure's text names (`Requirement: B1` lines, Schemathesis checks), in order."""
+    named = _REQUIREMENT_LINE.findall(text)
+    named += [SCHEMATHESIS_REQUIREMENTS[check] for check in _SCHEMATHESIS_FAILURE.findall(text)]
+    return tuple(dict.fromkeys(named))
 
 
 def _readable(line: str) -> str:

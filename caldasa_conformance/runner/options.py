@@ -8,16 +8,18 @@ import importlib.util
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from caldasa_conformance.config import BUDGETS, PROFILES
+from caldasa_conformance.expectations import FileProblem, load_expectations
 from caldasa_conformance.naming import new_run_tag, run_tag_problem
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES
 from caldasa_conformance.runner.errors import UsageError
 from caldasa_conformance.runner.shard import parse_shard
+from caldasa_conformance.states import load_manifest
 
 __all__ = [
     "BUDGETS",
@@ -187,7 +189,34 @@ def _run_tag(value: str | None) -> str:
 def _reference_faults(names: list[str] | None, base_url: str | None) -> tuple[str, ...]:
     if names and base_url:
         raise UsageError("--reference-fault only applies to the embedded reference server: drop --base-url")
+    if names:
+        from caldasa_conformance.selftest.faults import FaultListError, list_faults
+
+        try:
+            known = tuple(fault.name for fault in list_faults())
+        except FaultListError as error:
+            raise UsageError(f"--reference-fault: {error}") from None
+        for name in names:
+            if name not in known:
+                raise UsageError(f"--reference-fault: unknown fault {name!r}{_did_you_mean(name, known)}")
     return tuple(names or ())
+
+
+def _checked_file(option: str, value: str | None, check: Callable[[Path], object]) -> Path | None:
+    """A readable file that `check` accepts; its FileProblem becomes one line (exit 2)."""
+    path = _readable_file(option, value)
+    if path is not None:
+        try:
+            check(path)
+        except FileProblem as problem:
+            raise UsageError(f"{option}: {problem}") from None
+    return path
+
+
+def _valid_expectations(path: Path) -> object:
+    from caldasa_conformance.requirements import load_requirements
+
+    return load_expectations(path, load_requirements())
 
 
 _RATE = re.compile(r"[1-9][0-9]*/[0-9]*[smh]")
@@ -219,10 +248,10 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         workers=_workers(str(args.workers)),
         shard=_shard(args.shard),
         report_dir=_report_dir(args.report_dir),
-        expectations=_readable_file("--expectations", args.expectations),
+        expectations=_checked_file("--expectations", args.expectations, _valid_expectations),
         max_rps=_positive("--max-rps", args.max_rps),
         timeout=_positive("--timeout", args.timeout),
-        states=_readable_file("--caldasa-states", args.caldasa_states),
+        states=_checked_file("--caldasa-states", args.caldasa_states, load_manifest),
         run_tag=_run_tag(args.run_tag),
         suite_path=Path(args.suite_path).resolve() if args.suite_path else None,
         verbose=bool(args.verbose),

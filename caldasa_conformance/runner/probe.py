@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from caldasa_conformance.redaction import redact
@@ -11,11 +13,12 @@ class TargetUnavailable(Exception):
     """The target cannot be reached or rejects the credentials (exit code 3); the message says which."""
 
 
-def probe(base_url: str, token: str, *, timeout: float, label: str = "CALDASA_TOKEN") -> None:
-    """Send `GET {base_url}/tenant` with the bearer token.
+def probe(base_url: str, token: str, *, timeout: float, label: str = "CALDASA_TOKEN") -> dict[str, Any]:
+    """Send `GET {base_url}/tenant` with the bearer token; return the tenant it names.
 
     Raises:
-        TargetUnavailable: connection error or timeout, or a 401/403 answer.
+        TargetUnavailable: connection error or timeout, a 401/403 answer, or an answer that is not the
+            JSON of a Caldasa API (a web server, a gateway, a wrong path prefix).
     """
     url = base_url.rstrip("/") + "/tenant"
     try:
@@ -32,3 +35,18 @@ def probe(base_url: str, token: str, *, timeout: float, label: str = "CALDASA_TO
             f"target {base_url} rejected {label} (GET /tenant answered {response.status_code}): "
             f"check the token is valid for this target"
         )
+    return _tenant(base_url, response)
+
+
+def _tenant(base_url: str, response: httpx.Response) -> dict[str, Any]:
+    kind = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
+    try:
+        body = response.json() if response.status_code == 200 and kind.endswith("json") else None
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise TargetUnavailable(
+            f"target {base_url} is not a Caldasa API: GET /tenant answered {response.status_code} {kind} "
+            f"(expected 200 application/json): check --base-url, including any path prefix"
+        )
+    return body

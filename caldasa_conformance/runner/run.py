@@ -65,14 +65,21 @@ def _embedded_target(options: RunOptions, stack: ExitStack) -> Target:
 
 def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Target:
     """Check the target answers and accepts each token before spending a run on it."""
+    tenants = []
     for label, token in (("CALDASA_TOKEN", tokens.primary), ("CALDASA_TOKEN_SECONDARY", tokens.secondary)):
         if token is None:
             continue
         register_secret(token)
         try:
-            probe(base_url, token, timeout=timeout or PROBE_TIMEOUT, label=label)
+            tenants.append(probe(base_url, token, timeout=timeout or PROBE_TIMEOUT, label=label).get("id"))
         except TargetUnavailable as error:
             raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
+    if len(tenants) == 2 and tenants[0] == tenants[1]:
+        raise RunAborted(
+            EXIT_USAGE,
+            f"CALDASA_TOKEN and CALDASA_TOKEN_SECONDARY resolve to the same tenant ({tenants[0]}): "
+            "the isolation checks need a token of a second tenant",
+        )
     return Target(base_url, tokens)
 
 

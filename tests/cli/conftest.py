@@ -48,6 +48,8 @@ def test_schema_ok(n):
 def test_errors_maybe_fail():
     if os.environ.get("FAKE_FAIL"):
         raise AssertionError("Server error on listCustomers\\n\\nReceived: 500\\nExpected: no 5xx")
+    if os.environ.get("FAKE_FAIL_AS"):
+        raise AssertionError("Problem body\\n\\nRequirement: " + os.environ["FAKE_FAIL_AS"])
     checked("S4")
 
 

@@ -165,3 +165,30 @@ def test_known_failure_from_expectations_exits_0(
     summary = result.summary()
     assert summary["counts"]["xfailed"] == 1
     assert summary["known_failures"] == ["suite.test_stand_in::test_errors_maybe_fail"]
+
+
+def _with_expectation(run_cli, fake_target: str, suite: Path, tmp_path: Path, requirement: str, **env: str):
+    expectations = tmp_path / "expectations.yaml"
+    expectations.write_text(f"expectations:\n  - requirement: {requirement}\n    reason: known\n")
+    return run_cli(
+        "run", "--base-url", fake_target, "--suite-path", str(suite), "--expectations", str(expectations),
+        env=clean_env(CALDASA_TOKEN=TOKEN, **env),
+    )  # fmt: skip
+
+
+def test_an_expectation_does_not_cover_a_failure_under_another_requirement(
+    run_cli, fake_target: str, stand_in_suite: Path, tmp_path: Path
+) -> None:
+    result = _with_expectation(run_cli, fake_target, stand_in_suite, tmp_path, "S4", FAKE_FAIL_AS="T6")
+    assert result.code == 1, result.stdout + result.stderr
+    assert result.summary()["requirements"]["T6"] == "failed"
+
+
+def test_an_unexpected_pass_is_strict_only_for_the_named_requirement(
+    run_cli, fake_target: str, stand_in_suite: Path, tmp_path: Path
+) -> None:
+    passing = _with_expectation(run_cli, fake_target, stand_in_suite, tmp_path, "S4")
+    assert passing.code == 1, passing.stdout + passing.stderr  # S4's check held: the known failure is gone
+    assert "did not happen" in passing.stdout
+    skipped = _with_expectation(run_cli, fake_target, stand_in_suite, tmp_path, "B2")
+    assert skipped.code == 0, skipped.stdout + skipped.stderr  # B2 was never evaluated: nothing to say
