@@ -33,7 +33,10 @@ LEFTOVERS: list[dict[str, str]] = []
 _ACTIVE: list[SuiteConfig] = []
 BUDGET_EXAMPLES = {"smoke": 2, "default": 8, "deep": 60}
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
-_FIXTURE_PLUGINS = ("caldasa_conformance.fixtures.client", "caldasa_conformance.fixtures.data")
+_FIXTURE_PLUGINS = (
+    "caldasa_conformance.fixtures.client",
+    "caldasa_conformance.fixtures.data",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -225,6 +228,20 @@ def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
         pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
 
 
+def _report_blocked(report: pytest.TestReport, call: pytest.CallInfo[None]) -> None:
+    """A set-up that cannot proceed, and broke no rule by its answer, is blocked: a skip with its cause."""
+    from caldasa_conformance.fixtures.data import SetupFailed
+
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, SetupFailed) and error.requirement is None and report.failed:
+        report.outcome = "skipped"
+        report.longrepr = (str(item_path(report)), 0, f"blocked: could not build test data: {error}")
+
+
+def item_path(report: pytest.TestReport) -> str:
+    return report.location[0] if report.location else report.nodeid
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A failure that names only expected requirements is a known failure; a requirement whose check held
@@ -232,6 +249,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     known = item.stash.get(KNOWN_KEY, [])
     report = outcome.get_result()
+    _report_blocked(report, call)
     if not known or report.when != "call":
         return
     expected = {entry.requirement for entry in known}

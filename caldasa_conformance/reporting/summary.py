@@ -180,6 +180,8 @@ def _scope_text(scope: Mapping[str, Any] | None) -> str:
     if not scope:
         return ""
     text = f"{scope['verified']}/{scope['requirements']} requirements verified"
+    if scope.get("failed"):
+        text += f", {scope['failed']} failed"
     unverified = list(scope.get("unverified", []))
     if unverified:
         shown = ", ".join(unverified[:_SHOWN_IDS]) + (", …" if len(unverified) > _SHOWN_IDS else "")

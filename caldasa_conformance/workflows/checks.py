@@ -103,7 +103,7 @@ def check_answer(response: httpx.Response, expect: Expect, operation_id: str) ->
             received += f" errors={sorted(error_keys(response))}"
         received += f" body={shorten(body_of(response))}"
         raise violation(
-            expect.requirement,
+            "S4" if response.status_code >= 500 else expect.requirement,  # a 5xx is never a rule's verdict
             f"{operation_id} answered differently from the model",
             received,
             expect.describe(),

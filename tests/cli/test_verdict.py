@@ -61,3 +61,15 @@ def test_strict_fails_on_an_unverified_must_requirement(
     assert result.code == 1, result.stdout + result.stderr
     assert "NOT CERTIFIED" in result.stdout
     assert "B2" in result.summary()["scope"]["unverified_must"]
+
+
+def test_a_setup_broken_by_the_target_fails_the_rule_it_broke(run_cli) -> None:
+    """With createCustomer answering an undocumented 200, the world cannot be built: that is S2's failure,
+    not a failure of S1 or S3, which the schema tests were about to check."""
+    args = ("--classes", "schema", "--budget", "smoke", "--reference-fault", "undocumented-status")
+    result = run_cli("run", *args, "--seed", "7")
+    assert result.code == 1, result.stdout + result.stderr
+    statuses = result.summary()["requirements"]
+    assert statuses["S2"] == "failed"
+    assert statuses["S1"] != "failed"
+    assert statuses["S3"] != "failed"
