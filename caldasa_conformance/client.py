@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from caldasa_conformance import health
 from caldasa_conformance.failures import RetryAfterMissing
 from caldasa_conformance.redaction import redact, redact_headers
 
@@ -88,8 +89,9 @@ class SuiteTransport(httpx.BaseTransport):
         while True:
             self._throttle.wait()
             STATS.count(retry=attempt > 0)
-            response = self._inner.handle_request(request)
+            response = _answer(self._inner, request)
             if response.status_code != 429 or not self._retry_429:
+                health.judge(request, response)
                 return response
             delay = retry_after_seconds(response)
             if delay is None:  # any test may meet a 429; the failure names T5, not the test's own rule
@@ -107,6 +109,18 @@ class SuiteTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
+
+
+def _answer(transport: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
+    """The whole answer to `request`; a timeout or a connection broken mid-body is the target unwell."""
+    try:
+        response = transport.handle_request(request)
+        response.read()
+    except httpx.TimeoutException:
+        raise health.no_answer(request, request.extensions.get("timeout", {}).get("read")) from None
+    except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+        raise health.broken_answer(request, error) from None
+    return response
 
 
 def curl_command(request: httpx.Request) -> str:

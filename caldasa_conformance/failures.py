@@ -54,6 +54,7 @@ class ConformanceFailure(AssertionError):
 
     title: ClassVar[str] = "Conformance failure"
     requirement: ClassVar[str] = ""
+    also_breaks: ClassVar[tuple[str, ...]] = ()  # further requirements the same observation breaks
     remedy: ClassVar[str] = "Make the target behave as the contract documents."
     severity: ClassVar[str] = "critical"
 
@@ -88,8 +89,8 @@ class ConformanceFailure(AssertionError):
             f"{self.failure_title}{where}\n\n"
             f"Received: {self.received}\n"
             f"Expected: {self.expected}\n"
-            f"Requirement: {self.requirement_id}\n"
-            f"{self.failure_remedy}"
+            + "".join(f"Requirement: {rid}\n" for rid in (self.requirement_id, *self.also_breaks))
+            + f"{self.failure_remedy}"
             + (f"\n\nReproduce with: {self.reproduction}" if self.reproduction else "")
         )
 
@@ -216,3 +217,29 @@ class CreateSemanticsViolation(ConformanceFailure):
 class DomainViolation(ConformanceFailure):
     title = "A business rule is broken"
     remedy = "Enforce the rule named by the requirement id."
+
+
+class TargetUnwell(ConformanceFailure):
+    """The transport or a gateway failed: no answer in time, a body cut short, an HTML error page.
+
+    It ends the affected test with this cause, once (the test's own rule stays unverified, not failed), and
+    a replay that cannot reproduce it is still reported as this failure, never as flakiness.
+    """
+
+    title = "The target is unwell"
+    requirement = "S4"
+    remedy = "Check the target's health (timeouts, proxies, gateways) before reading the rule failures."
+
+
+class NoAnswerInTime(TargetUnwell):
+    title = "No answer within the timeout"
+
+
+class UnparsableBody(TargetUnwell):
+    title = "A JSON answer that is not valid JSON"
+    requirement = "S1"
+
+
+class GatewayErrorPage(TargetUnwell):
+    title = "A server error page instead of an API answer"
+    also_breaks = ("T6",)  # an error that is not problem+json

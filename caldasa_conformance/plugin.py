@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from caldasa_conformance import client as client_module
-from caldasa_conformance import evidence
+from caldasa_conformance import evidence, health
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
 from caldasa_conformance.reporting.junit import requirements_named
@@ -238,6 +238,14 @@ def _report_blocked(report: pytest.TestReport, call: pytest.CallInfo[None]) -> N
         report.longrepr = (str(item_path(report)), 0, f"blocked: could not build test data: {error}")
 
 
+def _report_unwell_target(report: pytest.TestReport) -> None:
+    """A test that met an unwell answer ends with that cause, once: not with what followed from it (a
+    model out of step, a set-up error) nor with Hypothesis' complaint that a replay did not reproduce it."""
+    unwell = health.first_for_test()
+    if report.failed and unwell is not None:
+        report.longrepr = str(unwell)
+
+
 def item_path(report: pytest.TestReport) -> str:
     return report.location[0] if report.location else report.nodeid
 
@@ -250,6 +258,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     known = item.stash.get(KNOWN_KEY, [])
     report = outcome.get_result()
     _report_blocked(report, call)
+    _report_unwell_target(report)
     if not known or report.when != "call":
         return
     expected = {entry.requirement for entry in known}
@@ -304,6 +313,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
     """Open the test's evidence ledger: checks that hold from now on (set-up included) are its evidence."""
     if conformance_class(item) is not None:
         evidence.open_ledger()
+        health.start_test()
     yield
 
 
@@ -325,7 +335,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     directory = suite_config.report_dir / ".caldasa"
     directory.mkdir(parents=True, exist_ok=True)
     stats = client_module.STATS
-    requests = {"requests": stats.requests, "retries_429": stats.retries_429}
+    requests = {"requests": stats.requests, "retries_429": stats.retries_429, **health.COUNTS}
     (directory / f"requests-{worker}.json").write_text(json.dumps(requests), encoding="utf-8")
     (directory / f"leftovers-{worker}.json").write_text(json.dumps(LEFTOVERS, indent=2), encoding="utf-8")
 

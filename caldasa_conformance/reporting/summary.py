@@ -243,6 +243,11 @@ def _markdown_footer(summary: Mapping[str, Any]) -> list[str]:
         f"({summary.get('retries_429', 0)} retried after 429) · "
         f"{summary.get('duration_s', 0)} s · report dir `{summary.get('report_dir', '')}`",
     ]
+    lines += [
+        "",
+        f"Target health: {summary.get('timeouts', 0)} timeouts, {summary.get('unparsable_bodies', 0)} "
+        f"unparsable bodies, {summary.get('error_pages', 0)} server error pages",
+    ]
     leaks = summary.get("secret_leaks", [])
     if leaks:
         lines += ["", f"**A token in use appears in {len(leaks)} report file(s): do not publish them.**"]

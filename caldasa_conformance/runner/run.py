@@ -129,7 +129,7 @@ def _record_tagged_customers(options: RunOptions, target: Target) -> None:
 
 def _collect_run_files(report_dir: Path) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Sum the per-worker request counters and join the leftovers the plugin wrote under `.caldasa/`."""
-    counters = {"requests": 0, "retries_429": 0}
+    counters = {"requests": 0, "retries_429": 0, "timeouts": 0, "unparsable_bodies": 0, "error_pages": 0}
     leftovers: list[dict[str, Any]] = []
     state = report_dir / ".caldasa"
     for path in sorted(state.glob("requests-*.json")):
