@@ -15,9 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from caldasa_conformance import redaction
+from caldasa_conformance.bundled import CONTRACT_FILE, openapi_dir
 from caldasa_conformance.naming import RUN_TAG_RULE, new_run_tag, run_tag_problem
 
-BUNDLED_SPEC = Path(__file__).resolve().parent.parent / "openapi" / "caldasa.yaml"
+BUNDLED_SPEC = openapi_dir() / CONTRACT_FILE
 PROFILES = ("staging", "mock", "reference", "readonly")
 BUDGETS = ("smoke", "default", "deep")
 

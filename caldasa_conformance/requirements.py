@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
+from caldasa_conformance.bundled import openapi_dir
+
+OPENAPI_DIR = openapi_dir()
 REQUIREMENTS_PATH = OPENAPI_DIR / "requirements.yaml"
 INELIGIBLE_PATH = OPENAPI_DIR / "ineligible.yaml"
 
