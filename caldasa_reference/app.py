@@ -43,20 +43,16 @@ from caldasa_reference.webhooks import Dispatcher
 
 log = logging.getLogger("caldasa_reference")
 
-HANDLER_PACKAGES = ("caldasa_reference.handlers", "caldasa_reference.domain")
+HANDLER_PACKAGE = "caldasa_reference.handlers"  # every registration lives here; domain/ registers nothing
 BOOKING_OPERATIONS = frozenset({"createBooking", "getBooking", "listBookings", "cancelBooking"})
 INSECURE_WEBHOOK_OPERATIONS = frozenset({"createWebhook", "updateWebhook"})
 
 
 def load_handler_modules() -> None:
-    """Import every module of the handler packages so their ``@operation`` decorators register."""
-    for package_name in HANDLER_PACKAGES:
-        try:
-            package = importlib.import_module(package_name)
-        except ModuleNotFoundError:
-            continue
-        for module in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
-            importlib.import_module(module.name)
+    """Import every module of ``handlers/`` so their ``@operation`` and ``@provider_state`` register."""
+    package = importlib.import_module(HANDLER_PACKAGE)
+    for module in pkgutil.walk_packages(package.__path__, prefix=f"{HANDLER_PACKAGE}."):
+        importlib.import_module(module.name)
 
 
 def bearer_token(request: Request) -> str | None:

@@ -1,4 +1,5 @@
-"""Provider states of the booking domain (testing API, design §8 #65–#66 and the provider-states table).
+"""Provider states of the booking domain (testing API, design §8 #65–#66 and the provider-states table); the
+core states live next to their handlers (forms.py, reviews.py).
 
 States build their data through the same handlers the public API uses (`invoke`), so what they create obeys
 every rule the API enforces.
