@@ -280,7 +280,7 @@ def create_app(config: ServerConfig | None = None, contract: Contract | None = N
     """Build the reference server for ``config`` (demo tenants, no faults by default)."""
     services = Services(config or ServerConfig())
     load_handler_modules()
-    dispatcher = Dispatcher(services)
+    dispatcher = Dispatcher(services.fault, services.config.webhook_retry_delays)
     services.dispatcher = dispatcher
     for tenant in services.tenants:
         tenant.event_sink = dispatcher.on_event

@@ -13,17 +13,14 @@ import datetime as dt
 import json
 import secrets
 import time
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 from standardwebhooks.webhooks import Webhook
 
 from caldasa_reference.store import Record, TenantStore, iso, new_id, ordered
-
-if TYPE_CHECKING:
-    from caldasa_reference.services import Services
 
 TEST_TIMEOUT_SECONDS = 5.0
 DELIVERY_TIMEOUT_SECONDS = 10.0
@@ -57,10 +54,14 @@ def new_delivery(
 
 
 class Dispatcher:
-    """Sends deliveries for one server; owns the HTTP client and the background tasks."""
+    """Sends deliveries for one server; owns the HTTP client and the background tasks.
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    ``fault`` is the server's fault switch (``Services.fault``); ``retry_delays``: seconds before each retry.
+    """
+
+    def __init__(self, fault: Callable[[str], bool], retry_delays: tuple[float, ...]) -> None:
+        self.fault = fault
+        self.retry_delays = retry_delays
         self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -91,7 +92,7 @@ class Dispatcher:
         """Create a delivery per active subscription of ``event_type`` and start sending it."""
         payload = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
         for webhook in ordered(tenant.webhooks.values(), "createdAt"):
-            active = webhook["isActive"] or self.services.fault("inactive-webhook-delivered")
+            active = webhook["isActive"] or self.fault("inactive-webhook-delivered")
             if active and event_type in webhook["eventTypes"]:
                 delivery = new_delivery(tenant, webhook, event_id, event_type, is_test=False)
                 delivery["_payload"] = payload
@@ -108,7 +109,7 @@ class Dispatcher:
         task.add_done_callback(self._tasks.discard)
 
     async def _deliver_with_retries(self, tenant: TenantStore, delivery: Record) -> None:
-        delays = self.services.config.webhook_retry_delays
+        delays = self.retry_delays
         for attempt_index in range(len(delays) + 1):
             webhook = tenant.webhooks.get(delivery["webhookId"])
             if webhook is None:  # subscription deleted meanwhile
@@ -152,7 +153,7 @@ class Dispatcher:
     def signature_headers(self, webhook: Record, message_id: str, payload: str) -> dict[str, str]:
         """Standard Webhooks headers, signed with the subscription's current secret."""
         secret: str = webhook["_secret"]
-        if self.services.fault("webhook-bad-signature"):
+        if self.fault("webhook-bad-signature"):
             secret = new_secret()
         now = dt.datetime.now(dt.timezone.utc)
         signature = Webhook(secret).sign(message_id, now, payload)
@@ -166,7 +167,7 @@ class Dispatcher:
 
     async def send_test(self, tenant: TenantStore, webhook: Record, delivery: Record) -> None:
         """The one synchronous attempt of "Send a test event" (§8 #62): no retries."""
-        if self.services.fault("test-event-deferred"):  # the normal pipeline: answered before any attempt
+        if self.fault("test-event-deferred"):  # the normal pipeline: answered before any attempt
             self._spawn(self._deliver_with_retries(tenant, delivery))
             return
         ok = await self.attempt(tenant, webhook, delivery, TEST_TIMEOUT_SECONDS)
