@@ -4,12 +4,19 @@ For every collected test it adds: epic = conformance class, feature = the operat
 story = operationId, one `requirement` label per requirement id, and severity from the strongest level among
 them (MUST → critical, SHOULD → normal, MAY → minor). It only acts when allure-pytest writes results
 (`--alluredir`), so it is harmless everywhere else.
+
+It also gives each test item its own identity. allure-pytest derives `testCaseId` from the test function
+alone and `historyId` from it plus the pytest parameters, so the items of one `@schema.parametrize()` test
+(which carry no pytest parameters, only an id like `[POST /customers]`) all shared both, and Allure showed
+them as retries of one test with the last one's status. Here both ids are the md5 of the full node id.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +108,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         for label_type, value in labels_for(item):
             item.add_marker(allure_label(value, label_type=label_type))
+
+
+def item_identity(item: pytest.Item) -> str:
+    """The item's full node id with its file part written as the module's dotted name (so that it does not
+    depend on where pytest's rootdir is): `suites.schema.test_generated::test_x[POST /customers]`."""
+    path, separator, rest = item.nodeid.partition("::")
+    module = getattr(getattr(item, "module", None), "__name__", None)
+    return f"{module or path}{separator}{rest}"
+
+
+def identity_hash(identity: str) -> str:
+    """The Allure `testCaseId` and `historyId` of a test with this identity (stable across runs)."""
+    return hashlib.md5(identity.encode("utf-8")).hexdigest()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
+    """Set the ids after allure-pytest set its own (its teardown wrapper, inside this one, sets historyId)."""
+    yield
+    listener = item.config.pluginmanager.get_plugin("allure_listener")
+    result = listener.allure_logger.get_test(None) if listener is not None else None
+    if result is not None:
+        result.testCaseId = result.historyId = identity_hash(item_identity(item))
