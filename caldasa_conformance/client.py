@@ -91,7 +91,6 @@ class SuiteTransport(httpx.BaseTransport):
             STATS.count(retry=attempt > 0)
             response = _answer(self._inner, request)
             if response.status_code != 429 or not self._retry_429:
-                health.judge(request, response)
                 return response
             delay = retry_after_seconds(response)
             if delay is None:  # any test may meet a 429; the failure names T5, not the test's own rule
@@ -112,15 +111,27 @@ class SuiteTransport(httpx.BaseTransport):
 
 
 def _answer(transport: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
-    """The whole answer to `request`; a timeout or a connection broken mid-body is the target unwell."""
+    """The answer to `request`; no answer within the timeout is the target unwell."""
     try:
-        response = transport.handle_request(request)
+        return transport.handle_request(request)
+    except httpx.TimeoutException:
+        raise health.no_answer(request, _read_timeout(request)) from None
+
+
+def _read_timeout(request: httpx.Request) -> float | None:
+    timeout = request.extensions.get("timeout", {}).get("read")
+    return float(timeout) if timeout is not None else None
+
+
+def _judge_health(response: httpx.Response) -> None:
+    """The first response hook: the whole body, judged (a body that stops short is the target unwell)."""
+    try:
         response.read()
     except httpx.TimeoutException:
-        raise health.no_answer(request, request.extensions.get("timeout", {}).get("read")) from None
+        raise health.no_answer(response.request, _read_timeout(response.request)) from None
     except (httpx.RemoteProtocolError, httpx.ReadError) as error:
-        raise health.broken_answer(request, error) from None
-    return response
+        raise health.broken_answer(response.request, error) from None
+    health.judge(response.request, response)
 
 
 def curl_command(request: httpx.Request) -> str:
@@ -223,7 +234,7 @@ def make_client(
     if authenticate and bearer is not None:
         headers["Authorization"] = f"Bearer {bearer}"
     inner = transport if transport is not None else httpx.HTTPTransport()
-    hooks: list[Callable[[httpx.Response], None]] = [_attach_exchange]
+    hooks: list[Callable[[httpx.Response], None]] = [_judge_health, _attach_exchange]
     if record_created and authenticate and bearer is not None:
         secondary = config.token_secondary is not None and bearer == config.token_secondary.value
         hooks.append(functools.partial(log_created, config, "secondary" if secondary else "primary"))
