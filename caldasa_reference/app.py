@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from caldasa_reference import testing_api
+from caldasa_reference.downloads import serve_download
 from caldasa_reference.lists import MAX_PAGE_SIZE
 from caldasa_reference.routing import (
     ASYNC_HANDLERS,
@@ -95,14 +96,12 @@ class Api:
     async def handle(self, request: Request) -> tuple[Reply, str]:
         path: str = request.scope["path"]  # decoded; request.url would re-parse "?" or "#" inside it
         if path.startswith("/_files/"):
-            from caldasa_reference.handlers.forms import serve_download
-
             return serve_download(self.services, path, dict(request.query_params)), ""
         if path.startswith("/_testing/") and self.services.config.enable_testing_api:
             tenant = self.services.tenant_for(bearer_token(request))
             if tenant is None:
                 return unauthorized(), ""
-            return await testing_api.handle(self, request, tenant), ""
+            return await testing_api.handle(self.services, request, tenant, self.origin(request)), ""
         routed = self.contract.route(path)
         if routed is None:
             return problem(404, "not_found", f"No resource at {path}."), ""

@@ -23,17 +23,18 @@ from caldasa_reference.spec import parse_json_body
 from caldasa_reference.store import TenantStore, ordered
 
 if TYPE_CHECKING:
-    from caldasa_reference.app import Api
+    from caldasa_reference.services import Services
 
 OUTBOX_FILTERS = ("customerId", "bookingId", "ticketOrderId")
 
 
-async def handle(api: Api, request: Request, tenant: TenantStore) -> Reply:
+async def handle(services: Services, request: Request, tenant: TenantStore, base_url: str) -> Reply:
+    """Answer a ``/_testing/*`` request of ``tenant``; ``base_url`` is the server's origin."""
     route = (request.method, str(request.scope["path"]).rstrip("/"))
     if route == ("GET", "/_testing/states"):
         return Reply(200, {"states": sorted(PROVIDER_STATES)})
     if route == ("POST", "/_testing/states"):
-        return await create_state(api, request, tenant)
+        return await create_state(services, request, tenant, base_url)
     if route == ("POST", "/_testing/reset"):
         tenant.reset()
         return Reply(204)
@@ -47,7 +48,7 @@ async def handle(api: Api, request: Request, tenant: TenantStore) -> Reply:
     return problem(404, "not_found", "No such testing-API resource.")
 
 
-async def create_state(api: Api, request: Request, tenant: TenantStore) -> Reply:
+async def create_state(services: Services, request: Request, tenant: TenantStore, base_url: str) -> Reply:
     try:
         body = parse_json_body(await request.body())
     except ValueError:
@@ -68,9 +69,9 @@ async def create_state(api: Api, request: Request, tenant: TenantStore) -> Reply
         query={},
         body=body,
         headers=request.headers,
-        clock=api.services.clock,
-        services=api.services,
-        base_url=api.origin(request),
+        clock=services.clock,
+        services=services,
+        base_url=base_url,
     )
     try:
         ids = handler(ctx, params)
