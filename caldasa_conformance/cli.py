@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from caldasa_conformance import __version__
+from caldasa_conformance.config import ATTACH_MODES
 from caldasa_conformance.runner.cleanup import DEFAULT_MAX_REMOVALS
 from caldasa_conformance.runner.errors import (
     EXIT_INTERRUPTED,
@@ -78,6 +79,13 @@ def _add_run(commands: argparse._SubParsersAction[OneLineParser]) -> None:
         "--strict",
         action="store_true",
         help="fail (exit 1) when a MUST requirement stays unverified (a certification allows no skips)",
+    )
+    run.add_argument(
+        "--attach",
+        choices=ATTACH_MODES,
+        default="failures",
+        help="which tests keep their full requests, responses and curl commands in the Allure results "
+        "(default: failures; every test keeps a compact list of its requests)",
     )
     run.add_argument("--suite-path", help=argparse.SUPPRESS)  # the runner's own tests use a stand-in suite
     run.add_argument("-v", "--verbose", action="store_true", help="show short tracebacks of failures")

@@ -156,20 +156,15 @@ def _allure_active() -> bool:
 
 
 def _attach_exchange(response: httpx.Response) -> None:
+    """Hand the exchange to the running test, which attaches it when it ends (in full only if it fails,
+    see `reporting.attachments`); outside a test, attach it in full at once."""
     if not _allure_active():
         return
-    import allure
+    from caldasa_conformance.reporting import attachments
 
-    response.read()
-    request = response.request
-    label = f"{request.method} {request.url.path} -> {response.status_code}"
-    allure.attach(curl_command(request), name=f"curl {label}", attachment_type=allure.attachment_type.TEXT)
-    headers = json.dumps(redact_headers(dict(response.headers)), indent=2)
-    allure.attach(
-        redact(f"{headers}\n\n{response.text}"),
-        name=f"response {label}",
-        attachment_type=allure.attachment_type.TEXT,
-    )
+    exchange = attachments.exchange_of(response)
+    if not attachments.record(exchange):
+        attachments.attach(attachments.curl_and_response(exchange))
 
 
 CREATED_LOG_GLOB = "created-*.jsonl"

@@ -21,6 +21,7 @@ from caldasa_conformance.naming import RUN_TAG_RULE, new_run_tag, run_tag_proble
 BUNDLED_SPEC = openapi_dir() / CONTRACT_FILE
 PROFILES = ("staging", "mock", "reference", "readonly")
 BUDGETS = ("smoke", "default", "deep")
+ATTACH_MODES = ("failures", "all")
 
 
 class ConfigError(ValueError):
@@ -72,6 +73,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec("timeout", "timeout per request in seconds (positive number)", "10"),
     OptionSpec("run_tag", "tag put into the names of everything the suite creates (cc-<3-29 of a-z 0-9 ->)"),
     OptionSpec("report_dir", "directory for reports", "reports"),
+    OptionSpec("attach", "which tests keep full request/response/curl attachments: failures|all", "failures"),
 )
 OPTION_NAMES = tuple(option.name for option in OPTIONS)
 
@@ -90,6 +92,7 @@ class SuiteConfig:
     timeout: float = 10.0
     run_tag: str = "cc-local"
     report_dir: Path = Path("reports")
+    attach: str = "failures"
     token: Secret | None = None
     token_secondary: Secret | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
@@ -162,6 +165,7 @@ _CONVERTERS: dict[str, Callable[[OptionSpec, str, str], object]] = {
     "timeout": _positive,
     "run_tag": _run_tag,
     "report_dir": lambda option, raw, source: Path(raw),
+    "attach": _choice(ATTACH_MODES),
 }
 
 

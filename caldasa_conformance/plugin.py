@@ -36,6 +36,7 @@ NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CAL
 _FIXTURE_PLUGINS = (
     "caldasa_conformance.fixtures.client",
     "caldasa_conformance.fixtures.data",
+    "caldasa_conformance.reporting.attachments",  # a test's exchanges, attached when it ends
 )
 
 

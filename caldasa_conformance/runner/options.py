@@ -70,6 +70,7 @@ class RunOptions:
     reference_faults: tuple[str, ...] = ()
     reference_rate_limit: str | None = None
     strict: bool = False  # an unverified MUST requirement fails the run (a certification allows no skips)
+    attach: str = "failures"  # which tests keep full request/response/curl attachments: failures or all
 
     @property
     def embedded(self) -> bool:
@@ -259,6 +260,7 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         reference_faults=_reference_faults(args.reference_fault, args.base_url),
         reference_rate_limit=_reference_rate_limit(args.reference_rate_limit, args.base_url),
         strict=bool(getattr(args, "strict", False)),
+        attach=str(getattr(args, "attach", None) or "failures"),
     )
 
 

@@ -76,6 +76,7 @@ def pytest_command(options: RunOptions, target: Target) -> list[str]:
         *_optional("--caldasa-max-rps", options.max_rps),
         *_optional("--caldasa-timeout", options.timeout),
         *_optional("--caldasa-shard", options.shard),
+        f"--caldasa-attach={options.attach}",
         f"--hypothesis-seed={options.seed}",
         "-m",
         " or ".join(options.classes),
