@@ -2,14 +2,16 @@
 
 Tests speak the contract's vocabulary: `create_booking(client, body)` is `createBooking`. Path values are
 percent-encoded; `params` and `headers` pass through; `body` is sent as JSON when given. `OPERATIONS` maps
-each operationId to its method and path template, and `call(client, operation_id, path_values, ...)` sends
-any operation generically (the auth and tenancy classes walk all 87 of them).
+each operationId of the contract to its method and path template (read from the contract, not retyped), and
+`call(client, operation_id, path_values, ...)` sends any operation generically (the auth and tenancy classes
+walk all of them).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -18,95 +20,33 @@ import httpx
 Params = Mapping[str, Any] | None
 Headers = Mapping[str, str] | None
 
-OPERATIONS: dict[str, tuple[str, str]] = {
-    "listAvailabilitySlots": ("GET", "/availability"),
-    "listBookings": ("GET", "/bookings"),
-    "createBooking": ("POST", "/bookings"),
-    "getBooking": ("GET", "/bookings/{bookingId}"),
-    "cancelBooking": ("POST", "/bookings/{bookingId}/cancel"),
-    "listSignedForms": ("GET", "/bookings/{bookingId}/signed-forms"),
-    "getSignedFormDownloadUrl": ("GET", "/bookings/{bookingId}/signed-forms/{signedFormId}/download-url"),
-    "listCustomers": ("GET", "/customers"),
-    "createCustomer": ("POST", "/customers"),
-    "getCustomer": ("GET", "/customers/{customerId}"),
-    "updateCustomer": ("PATCH", "/customers/{customerId}"),
-    "listCustomerActivities": ("GET", "/customers/{customerId}/activities"),
-    "listCustomerNotes": ("GET", "/customers/{customerId}/notes"),
-    "createCustomerNote": ("POST", "/customers/{customerId}/notes"),
-    "updateCustomerNote": ("PATCH", "/customers/{customerId}/notes/{noteId}"),
-    "deleteCustomerNote": ("DELETE", "/customers/{customerId}/notes/{noteId}"),
-    "sendCustomerMessage": ("POST", "/customers/{customerId}/messages"),
-    "listEvents": ("GET", "/events"),
-    "createEvent": ("POST", "/events"),
-    "getEvent": ("GET", "/events/{eventId}"),
-    "updateEvent": ("PATCH", "/events/{eventId}"),
-    "listTicketTypes": ("GET", "/events/{eventId}/ticket-types"),
-    "createTicketType": ("POST", "/events/{eventId}/ticket-types"),
-    "getTicketSalesReport": ("GET", "/events/{eventId}/ticket-sales-report"),
-    "publishEvent": ("POST", "/events/{eventId}/publish"),
-    "cancelEvent": ("POST", "/events/{eventId}/cancel"),
-    "updateTicketType": ("PATCH", "/events/{eventId}/ticket-types/{ticketTypeId}"),
-    "deleteTicketType": ("DELETE", "/events/{eventId}/ticket-types/{ticketTypeId}"),
-    "listTicketOrders": ("GET", "/events/{eventId}/ticket-orders"),
-    "cancelTicketOrder": ("POST", "/events/{eventId}/ticket-orders/{ticketOrderId}/cancel"),
-    "resendTicketQrCodes": ("POST", "/events/{eventId}/ticket-orders/{ticketOrderId}/resend-tickets"),
-    "listFormTemplates": ("GET", "/form-templates"),
-    "getFormTemplate": ("GET", "/form-templates/{formTemplateId}"),
-    "listLocations": ("GET", "/locations"),
-    "createLocation": ("POST", "/locations"),
-    "getLocation": ("GET", "/locations/{locationId}"),
-    "updateLocation": ("PATCH", "/locations/{locationId}"),
-    "deleteLocation": ("DELETE", "/locations/{locationId}"),
-    "listBusinessHours": ("GET", "/locations/{locationId}/business-hours"),
-    "replaceBusinessHours": ("PUT", "/locations/{locationId}/business-hours"),
-    "updateLocationAddress": ("PATCH", "/locations/{locationId}/address"),
-    "listLocationStaff": ("GET", "/locations/{locationId}/staff"),
-    "assignStaffToLocation": ("PUT", "/locations/{locationId}/staff/{staffMemberId}"),
-    "unassignStaffFromLocation": ("DELETE", "/locations/{locationId}/staff/{staffMemberId}"),
-    "listOrders": ("GET", "/orders"),
-    "getOrder": ("GET", "/orders/{orderId}"),
-    "listReservables": ("GET", "/reservables"),
-    "createReservable": ("POST", "/reservables"),
-    "getReservable": ("GET", "/reservables/{reservableId}"),
-    "updateReservable": ("PATCH", "/reservables/{reservableId}"),
-    "deleteReservable": ("DELETE", "/reservables/{reservableId}"),
-    "listReservableVariants": ("GET", "/reservables/{reservableId}/variants"),
-    "listReservableStaff": ("GET", "/reservables/{reservableId}/staff"),
-    "listResources": ("GET", "/resources"),
-    "createResource": ("POST", "/resources"),
-    "getResource": ("GET", "/resources/{resourceId}"),
-    "updateResource": ("PATCH", "/resources/{resourceId}"),
-    "deleteResource": ("DELETE", "/resources/{resourceId}"),
-    "listResourceTypes": ("GET", "/resource-types"),
-    "createResourceType": ("POST", "/resource-types"),
-    "getResourceType": ("GET", "/resource-types/{resourceTypeId}"),
-    "updateResourceType": ("PATCH", "/resource-types/{resourceTypeId}"),
-    "deleteResourceType": ("DELETE", "/resource-types/{resourceTypeId}"),
-    "listReviews": ("GET", "/reviews"),
-    "moderateReview": ("POST", "/reviews/{reviewId}/moderate"),
-    "listStaffMembers": ("GET", "/staff"),
-    "createStaffMember": ("POST", "/staff"),
-    "getStaffMember": ("GET", "/staff/{staffMemberId}"),
-    "updateStaffMember": ("PATCH", "/staff/{staffMemberId}"),
-    "deleteStaffMember": ("DELETE", "/staff/{staffMemberId}"),
-    "listStaffShifts": ("GET", "/staff/{staffMemberId}/shifts"),
-    "createStaffShift": ("POST", "/staff/{staffMemberId}/shifts"),
-    "listStaffBlocks": ("GET", "/staff/{staffMemberId}/blocks"),
-    "createStaffBlock": ("POST", "/staff/{staffMemberId}/blocks"),
-    "deleteStaffShift": ("DELETE", "/staff/{staffMemberId}/shifts/{shiftId}"),
-    "deleteStaffBlock": ("DELETE", "/staff/{staffMemberId}/blocks/{blockId}"),
-    "getCurrentTenant": ("GET", "/tenant"),
-    "redeemTicket": ("POST", "/tickets/redeem"),
-    "listEventTypes": ("GET", "/webhooks/event-types"),
-    "getEventTypeSample": ("GET", "/webhooks/event-types/{eventType}/sample"),
-    "listWebhooks": ("GET", "/webhooks"),
-    "createWebhook": ("POST", "/webhooks"),
-    "updateWebhook": ("PATCH", "/webhooks/{webhookId}"),
-    "deleteWebhook": ("DELETE", "/webhooks/{webhookId}"),
-    "rotateWebhookSecret": ("POST", "/webhooks/{webhookId}/rotate-secret"),
-    "sendTestEvent": ("POST", "/webhooks/{webhookId}/test"),
-    "listWebhookDeliveries": ("GET", "/webhooks/{webhookId}/deliveries"),
-}
+
+class _ContractOperations(Mapping[str, tuple[str, str]]):
+    """operationId → (HTTP method, path template) of every operation of the bundled contract.
+
+    Read from `openapi/caldasa.yaml` (through `spec.load_contract`, which parses it once per process) on first
+    use, so that importing the helpers (the CLI does, for cleanup) does not parse the contract.
+    """
+
+    @functools.cached_property
+    def _table(self) -> dict[str, tuple[str, str]]:
+        from caldasa_conformance.config import BUNDLED_SPEC
+        from caldasa_conformance.spec import load_contract
+
+        contract = load_contract(BUNDLED_SPEC)
+        return {op.operation_id: (op.method, op.path) for op in contract.operations.values()}
+
+    def __getitem__(self, operation_id: str) -> tuple[str, str]:
+        return self._table[operation_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+OPERATIONS: Mapping[str, tuple[str, str]] = _ContractOperations()
 
 
 def path_names(template: str) -> list[str]:
