@@ -1,14 +1,16 @@
-"""Which booking items occupy staff and resource units, indexed by (staff or unit, UTC day) (§8 #27).
+"""Which booking items occupy staff and resource units (§8 #27), read from `tenant.bookings`.
 
-Occupying = any booking whose status is not `Cancelled`; live = occupying with `endsAt > now`. The index
-lives in `tenant.extra` (emptied by reset) and is rebuilt lazily from `tenant.bookings`, so availability and
-createBooking never scan all bookings.
+Occupying = any booking whose status is not `Cancelled`; live = occupying with `endsAt > now`. The core
+handlers scan them for their `in_use` 409s (§8 #44: `occupying_items`, `live_items`, `overlaps` on emitted
+strings). Availability and createBooking use the index by (staff or unit, UTC day) instead: it lives in
+`tenant.extra` (emptied by reset) and is rebuilt lazily from `tenant.bookings`, so they never scan all
+bookings.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +21,7 @@ CANCELLED = "Cancelled"
 _KEY = "booking-domain.occupancy"
 
 Bucket = dict[str, Interval]  # item id -> interval
+ItemRef = tuple[Record, Record]  # (booking, item)
 
 
 @dataclass
@@ -84,21 +87,26 @@ def is_occupying(booking: Record) -> bool:
     return booking.get("status") != CANCELLED
 
 
-def occupying_items(tenant: TenantStore) -> Iterator[tuple[Record, Record]]:
-    """(booking, item) for every item of a non-cancelled booking, any time."""
-    for booking in list(tenant.bookings.values()):
+def occupying_items(tenant: TenantStore) -> Iterator[ItemRef]:
+    """Items of every booking whose status is not ``Cancelled``, at any time."""
+    for booking in tenant.bookings.values():
         if is_occupying(booking):
-            for item in booking["items"]:
+            for item in booking.get("items", []):
                 yield booking, item
 
 
-def live_items(tenant: TenantStore) -> Iterator[tuple[Record, Record]]:
-    """(booking, item) for every occupying item that has not ended yet (`endsAt > now`)."""
-    now = tenant.now()
+def live_items(tenant: TenantStore) -> Iterator[ItemRef]:
+    """Occupying items that have not ended yet (``endsAt > now``)."""
+    now = tenant.now_iso()
     for booking, item in occupying_items(tenant):
-        if item_interval(item).end > now:
+        if item["endsAt"] > now:
             yield booking, item
 
 
-def any_overlap(intervals: Iterable[Interval], window: Interval) -> bool:
-    return any(interval.overlaps(window) for interval in intervals)
+def item_resource_ids(item: Record) -> list[str]:
+    return list(item.get("_resourceIds") or [])
+
+
+def overlaps(start_a: str, end_a: str, start_b: str, end_b: str) -> bool:
+    """Half-open interval overlap on emitted ISO strings (they sort as text)."""
+    return start_a < end_b and start_b < end_a

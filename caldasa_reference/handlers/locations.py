@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from caldasa_reference.domain.occupancy import live_items
 from caldasa_reference.handlers._common import (
     apply_patch,
     bad_request,
@@ -13,7 +14,6 @@ from caldasa_reference.handlers._common import (
     valid_time_zone,
 )
 from caldasa_reference.lists import paginate, plain
-from caldasa_reference.occupancy import live_items
 from caldasa_reference.routing import (
     ProblemError,
     Reply,

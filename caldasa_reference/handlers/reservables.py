@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from caldasa_reference.domain.occupancy import live_items
 from caldasa_reference.handlers._common import apply_patch, check_ids_exist, contains_ci, in_use, require
 from caldasa_reference.lists import paginate, plain
-from caldasa_reference.occupancy import live_items
 from caldasa_reference.routing import Reply, RequestContext, operation
 from caldasa_reference.store import Record, TenantStore, new_id, ordered, public
 

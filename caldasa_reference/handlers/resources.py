@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from caldasa_reference.domain.occupancy import item_resource_ids, live_items
 from caldasa_reference.handlers._common import apply_patch, bad_request, in_use, require
 from caldasa_reference.lists import paginate, plain
-from caldasa_reference.occupancy import item_resource_ids, live_items
 from caldasa_reference.routing import ProblemError, Reply, RequestContext, conflict, operation
 from caldasa_reference.store import Record, TenantStore, new_id, ordered, public
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from caldasa_reference.domain.occupancy import live_items, occupying_items, overlaps
 from caldasa_reference.handlers._common import (
     apply_patch,
     bad_request,
@@ -15,7 +16,6 @@ from caldasa_reference.handlers._common import (
     require,
 )
 from caldasa_reference.lists import paginate
-from caldasa_reference.occupancy import live_items, occupying_items, overlaps
 from caldasa_reference.routing import ProblemError, Reply, RequestContext, conflict, operation
 from caldasa_reference.store import Record, TenantStore, new_id, normalise_dt, ordered, parse_dt, public
 
