@@ -101,6 +101,9 @@ def _add_merge(commands: argparse._SubParsersAction[OneLineParser]) -> None:
     )
     merge.add_argument("report_dirs", nargs="+", metavar="REPORT_DIR")
     merge.add_argument("--into", required=True, metavar="DIR", help="directory for the merged reports")
+    merge.add_argument(
+        "--allow-partial", action="store_true", help="merge even when shards of the run are missing"
+    )
     merge.set_defaults(handler=_merge)
 
 
@@ -187,9 +190,13 @@ def _merge(args: argparse.Namespace) -> int:
     from caldasa_conformance.runner.merge import merge
     from caldasa_conformance.runner.run import append_step_summary
 
-    merged = merge([Path(directory) for directory in args.report_dirs], Path(args.into))
+    merged = merge(
+        [Path(directory) for directory in args.report_dirs], Path(args.into), allow_partial=args.allow_partial
+    )
     append_step_summary(render_markdown(merged))
     print(render_table(merged["classes"]))
+    if merged.get("missing_shards"):
+        print(f"\nPartial: shards {', '.join(merged['missing_shards'])} are missing from this report.")
     print(f"\n{verdict(merged)}\nMerged reports in {args.into}/")
     return int(merged["exit_code"])
 

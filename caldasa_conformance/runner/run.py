@@ -28,6 +28,7 @@ from caldasa_conformance.runner.errors import (
     EXIT_VIOLATIONS,
     RunAborted,
 )
+from caldasa_conformance.runner.merge import run_id_of
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
 from caldasa_conformance.runner.probe import TargetUnavailable, probe
 from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
@@ -198,6 +199,7 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
         "seed": options.seed,
         "profile": options.profile,
         "run_tag": options.run_tag,
+        "run_id": run_id_of(options.seed, options.run_tag),  # shared by the shards of one run (merge checks)
         "shard": options.shard,
         "embedded": options.embedded,
         "reference_faults": list(options.reference_faults),
