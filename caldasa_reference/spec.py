@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -333,7 +332,3 @@ def integral_floats_to_int(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: integral_floats_to_int(item) for key, item in value.items()}
     return value
-
-
-def header_lookup(headers: Mapping[str, str], name: str) -> str | None:
-    return headers.get(name) or headers.get(name.lower())

@@ -163,10 +163,6 @@ class TenantStore:
 # --- shared helpers other modules call ------------------------------------------------------------------
 
 
-def now(tenant: TenantStore) -> dt.datetime:
-    return tenant.now()
-
-
 def emit_event(tenant: TenantStore, event_type: str, data: Record) -> str:
     """Record a domain event and fan it out to the tenant's webhook subscriptions; returns the event id.
 

@@ -146,10 +146,8 @@ def form_templates_state(ctx: RequestContext, params: dict[str, Any]) -> dict[st
     return {"waiverTemplateId": ids["Waiver"], "intakeTemplateId": ids["Intake"]}
 
 
-def _param_booking(ctx: RequestContext, params: dict[str, Any], required: bool = True) -> Record | None:
+def _param_booking(ctx: RequestContext, params: dict[str, Any]) -> Record:
     booking_id = params.get("bookingId")
-    if booking_id is None and not required:
-        return None
     if not isinstance(booking_id, str):
         raise param_error("bookingId", "A bookingId is required.")
     booking = ctx.tenant.bookings.get(booking_id.lower())
@@ -161,7 +159,6 @@ def _param_booking(ctx: RequestContext, params: dict[str, Any], required: bool =
 @provider_state("signed-form")
 def signed_form_state(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     booking = _param_booking(ctx, params)
-    assert booking is not None
     kind = params.get("kind", "Waiver")
     if kind not in TEMPLATE_SPECS:
         raise param_error("kind", "kind must be Waiver or Intake.")
@@ -197,7 +194,6 @@ def signed_form_state(ctx: RequestContext, params: dict[str, Any]) -> dict[str, 
 @provider_state("expired-download-url")
 def expired_download_url_state(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     booking = _param_booking(ctx, params)
-    assert booking is not None
     form_id = params.get("signedFormId")
     form = ctx.tenant.signed_forms.get(form_id.lower()) if isinstance(form_id, str) else None
     if form is None or form["bookingId"] != booking["id"]:
