@@ -44,6 +44,13 @@ def test_every_body_has_an_example_that_validates(
     spec: dict[str, Any], spec_operations: list[Operation]
 ) -> None:
     checked = 0
+    bodies = sum(1 for op in spec_operations if "requestBody" in op.definition)
+    success_bodies = sum(
+        1
+        for op in spec_operations
+        for status, response in op.definition["responses"].items()
+        if status.startswith("2") and "content" in response
+    )
     for op in spec_operations:
         for where, media in _media_with_bodies(op):
             examples = _examples(media)
@@ -53,7 +60,7 @@ def test_every_body_has_an_example_that_validates(
                 errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(example)]
                 assert not errors, f"{op.operation_id} {where}: {errors}"
                 checked += 1
-    assert checked >= 29 + 87 - 16  # every body plus every 2xx response that has one
+    assert checked >= bodies + success_bodies > 0  # every request body plus every 2xx response that has one
 
 
 def test_shared_error_examples_validate(spec: dict[str, Any]) -> None:
