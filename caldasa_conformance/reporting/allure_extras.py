@@ -2,7 +2,8 @@
 
 allure-pytest writes one `*-result.json` per test; this module adds `categories.json` (failure kinds by regex
 on the message), `environment.properties`, `executor.json`, and copies the previous report's history into the
-new results so that Allure can draw trends.
+new results so that Allure can draw trends. It also drops the fixture records that say nothing about the test
+they are listed under (`trim_fixture_records`).
 """
 
 from __future__ import annotations
@@ -116,6 +117,51 @@ def executor_info(env: Mapping[str, str] = os.environ) -> dict[str, Any]:
 def write_executor(results_dir: Path) -> None:
     """Write `executor.json`."""
     write_json(results_dir / "executor.json", executor_info())
+
+
+def _says_nothing(record: Mapping[str, Any]) -> bool:
+    """A fixture record that passed (or has no outcome) with no steps, attachments or details."""
+    return (
+        record.get("status") in ("passed", None)
+        and not record.get("steps")
+        and not record.get("attachments")
+        and not record.get("statusDetails")
+    )
+
+
+def trim_fixture_records(results_dir: Path) -> int:
+    """Drop the fixture set-ups and finalizers that say nothing about the tests they are listed under.
+
+    allure-pytest writes one container per fixture, listing its set-up and finalizers under every test that
+    used it: a session fixture set up once shows under each of hundreds of tests (in every test's data of a
+    single-file report), and each of pytest's own finalizers shows as a step without outcome. Dropped: such
+    records without outcome, and those of a fixture shared by several tests that passed with nothing in them.
+    Kept: whatever failed or carries steps or attachments, and the fixtures of a single test. Returns the
+    number of records dropped; a container left empty is removed.
+    """
+    dropped = 0
+    for path in sorted(results_dir.glob("*-container.json")):
+        container = read_json(path, None)
+        if not isinstance(container, dict):
+            continue
+        shared = len(container.get("children") or []) > 1
+        changed = False
+        for key in ("befores", "afters"):
+            records = container.get(key) or []
+            kept = [
+                record
+                for record in records
+                if not (_says_nothing(record) and (shared or record.get("status") is None))
+            ]
+            if len(kept) != len(records):
+                dropped += len(records) - len(kept)
+                container[key] = kept
+                changed = True
+        if changed and not container.get("befores") and not container.get("afters"):
+            path.unlink()
+        elif changed:
+            write_json(path, container)
+    return dropped
 
 
 def history_sources(report_dir: Path) -> list[Path]:

@@ -20,6 +20,10 @@ from caldasa_conformance.reporting.allure_extras import CATEGORIES
 from caldasa_conformance.runner.options import UsageError
 
 ALLURE_PACKAGE = "allure@3"
+# Labels allure-pytest sets that are the same for every test of a run (host, thread, framework, language) or
+# repeat its full name (package, suites); hidden from each test's label list, which every test's data in a
+# single-file report repeats. The timeline still reads host and thread.
+HIDDEN_LABELS = ("host", "thread", "framework", "language", "package", "parentSuite", "suite", "subSuite")
 
 
 def allure_command(cwd: Path) -> list[str]:
@@ -59,6 +63,7 @@ def allure_config(output: Path, report_dir: Path, *, single_file: bool, name: st
         "historyPath": str(report_dir / "history.jsonl"),
         # Allure 3 reads categories from its config (it keeps categories.json for Allure 2 only).
         "categories": CATEGORIES,
+        "hideLabels": list(HIDDEN_LABELS),
         "plugins": {
             "awesome": {
                 "options": {

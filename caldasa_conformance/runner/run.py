@@ -190,6 +190,7 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
         },
     )
     allure_extras.write_executor(results)
+    allure_extras.trim_fixture_records(results)
     allure_extras.carry_history(report_dir, results)
     counters, leftovers = _collect_run_files(report_dir)
     run = {
