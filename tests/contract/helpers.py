@@ -10,8 +10,8 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO_ROOT / "openapi" / "caldasa.yaml"
-# The seed lives next to the repository (../shared/seed), as in the design documents.
-SEED_PATH = REPO_ROOT.parent / "shared" / "seed" / "caldasa-api-docs.txt"
+# The seed page the contract was derived from (a copy of the design material's, see openapi/seed/README.md).
+SEED_PATH = REPO_ROOT / "openapi" / "seed" / "caldasa-api-docs.txt"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PROBLEM_JSON = "application/problem+json"
 

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from tests.contract.helpers import SEED_PATH, Operation, Seed
+from tests.contract.helpers import SEED_PATH, Operation
 
 BASE_URI = "urn:caldasa:contract"
 
@@ -99,7 +99,7 @@ def _seed_json_examples() -> list[Any]:
     return found
 
 
-def test_create_booking_uses_the_seed_examples_verbatim(seed: Seed, spec: dict[str, Any]) -> None:
+def test_create_booking_uses_the_seed_examples_verbatim(spec: dict[str, Any]) -> None:
     request_example, created_example = _seed_json_examples()[:2]
     create = spec["paths"]["/bookings"]["post"]
     assert create["requestBody"]["content"]["application/json"]["example"] == request_example

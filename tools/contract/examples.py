@@ -14,7 +14,7 @@ from .dsl import EMAIL_PATTERN, LOCAL_TIME_PATTERN, Schema
 
 _NAMESPACE = uuidlib.UUID("6f1c2a52-1b7e-4b38-9a60-3f0c7d3e2a10")
 
-# The seed's own examples (shared/seed/caldasa-api-docs.txt), verbatim.
+# The seed's own examples (openapi/seed/caldasa-api-docs.txt), verbatim.
 SEED_CREATE_BOOKING_REQUEST: dict[str, Any] = {
     "businessLocationId": "84527a82-7de9-4552-9101-e217e0c1ba3a",
     "customerId": "87d8e330-2878-4742-a86f-dbbb3bf522ac",
