@@ -27,12 +27,18 @@ def _where(request: httpx.Request) -> str:
 
 def no_answer(request: httpx.Request, timeout: float | None) -> TargetUnwell:
     limit = f"{timeout:g} s" if timeout else "the timeout"
-    return _seen(NoAnswerInTime(f"{_where(request)} did not answer within {limit}", "an answer in time"))
+    return _seen(
+        _titled(NoAnswerInTime, f"{_where(request)} did not answer within {limit}", "an answer in time")
+    )
 
 
 def broken_answer(request: httpx.Request, error: Exception) -> TargetUnwell:
     return _seen(
-        UnparsableBody(f"{_where(request)}: the connection broke mid-answer ({error})", "a complete answer")
+        _titled(
+            UnparsableBody,
+            f"{_where(request)}: the connection broke mid-answer ({error})",
+            "a complete answer",
+        )
     )
 
 
@@ -42,7 +48,8 @@ def judge(request: httpx.Request, response: httpx.Response) -> None:
     where = _where(request)
     if response.status_code >= 500 and not kind.endswith("json"):
         raise _seen(
-            GatewayErrorPage(
+            _titled(
+                GatewayErrorPage,
                 f"{where} answered {response.status_code} {kind or 'without a content type'}",
                 "an API answer (application/problem+json)",
             )
@@ -53,11 +60,17 @@ def judge(request: httpx.Request, response: httpx.Response) -> None:
         except ValueError as error:
             cut = f" (cut at byte {len(response.content)})" if isinstance(error, json.JSONDecodeError) else ""
             raise _seen(
-                UnparsableBody(
+                _titled(
+                    UnparsableBody,
                     f"{where} answered {response.status_code} with a body that is not valid JSON{cut}",
                     "a complete JSON document",
                 )
             ) from None
+
+
+def _titled(kind: type[TargetUnwell], what: str, expected: str) -> TargetUnwell:
+    """The failure, its first line saying what happened (the line a report shows), its kind in `Received`."""
+    return kind(f"{kind.title}: {what}", expected, title=what)
 
 
 def _seen(failure: TargetUnwell) -> TargetUnwell:

@@ -40,6 +40,7 @@ from caldasa_reference.spec import (
     parse_json_body,
 )
 from caldasa_reference.store import TenantStore
+from caldasa_reference.unwell import Unwell
 from caldasa_reference.webhooks import Dispatcher
 
 log = logging.getLogger("caldasa_reference")
@@ -76,6 +77,7 @@ class Api:
     def __init__(self, services: Services, contract: Contract) -> None:
         self.services = services
         self.contract = contract
+        self.unwell = Unwell(services.fault)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -87,7 +89,7 @@ class Api:
                 "unhandled error on %s %s\n%s", request.method, request.url.path, traceback.format_exc()
             )
             reply = problem(500, "internal_error", "An unexpected error occurred.")
-        response = self.render(reply, operation_id)
+        response = await self.unwell.spoil(self.render(reply, operation_id), operation_id)
         await response(scope, receive, send)
 
     def origin(self, request: Request) -> str:

@@ -116,6 +116,10 @@ FAULTS: tuple[Fault, ...] = (
     Fault("delete-in-use-allowed", "T7", "deleteResourceType deletes a type that resources or services use"),
     Fault("unknown-property-rejected", "T8", "createLocation answers 400 for an unknown JSON property"),
     Fault("created-body-differs", "T8", "createLocation's 201 body has `updatedAt` set; its GET has null"),
+    # --- a sick transport (caldasa_reference/unwell.py): the suite must name the cause, not a business rule
+    Fault("hang-every-n", "S4", "every 7th availability query answers after the client's timeout (3 times)"),
+    Fault("truncate-every-n", "S1", "every 15th JSON answer's body is cut in half"),
+    Fault("gateway-page-every-n", "S4", "every 20th answer is a gateway's HTML 502 page"),
 )
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

@@ -178,7 +178,33 @@ def _created_body_differs(c: httpx.Client) -> bool:
     return bool(c.get(response.headers["location"]).json() != response.json())
 
 
+def _some_availability_query_hangs(c: httpx.Client) -> bool:
+    try:
+        for _ in range(7):
+            c.get("/availability", timeout=1.0)
+    except httpx.ReadTimeout:
+        return True
+    return False
+
+
+def _some_json_body_is_cut(c: httpx.Client) -> bool:
+    for _ in range(15):
+        try:
+            c.get("/locations").json()
+        except ValueError:
+            return True
+    return False
+
+
+def _some_answer_is_a_gateway_page(c: httpx.Client) -> bool:
+    answers = [c.get("/locations") for _ in range(20)]
+    return any(a.status_code == 502 and a.headers["content-type"].startswith("text/html") for a in answers)
+
+
 PROBES: dict[str, Probe] = {
+    "hang-every-n": _some_availability_query_hangs,
+    "truncate-every-n": _some_json_body_is_cut,
+    "gateway-page-every-n": _some_answer_is_a_gateway_page,
     "booking-missing-public-id": _booking_without_public_id,
     "malformed-created-at": _malformed_created_at,
     "undocumented-status": _undocumented_status,
