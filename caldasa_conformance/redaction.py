@@ -27,12 +27,6 @@ def register_secret(value: str) -> None:
             _secrets.add(value)
 
 
-def forget_secrets() -> None:
-    """Drop every registered secret (for tests)."""
-    with _lock:
-        _secrets.clear()
-
-
 def redact(text: str) -> str:
     """Return `text` with every registered secret and every bearer token / webhook secret masked."""
     with _lock:
