@@ -1,1 +1,24 @@
-"""Suite fixtures live in the plugin (`caldasa_conformance.fixtures.*`); this file stays thin."""
+"""Suite fixtures live in the plugin (`caldasa_conformance.fixtures.*`); this file stays thin.
+
+It binds the workflow target (`caldasa_conformance.workflows.fixtures.workflow_target`) for every test of the
+stateful suites, the directories named after a stateful conformance class plus `stateful/`; the stateless
+suites' tests do not request it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caldasa_conformance.requirements import STATEFUL_CLASSES
+from caldasa_conformance.workflows.fixtures import workflow_target  # noqa: F401 - a fixture, requested below
+
+SUITES = Path(__file__).resolve().parent
+STATEFUL_SUITES = frozenset((*STATEFUL_CLASSES, "stateful"))
+
+
+@pytest.fixture(autouse=True)
+def _bind_workflow_target(request: pytest.FixtureRequest) -> None:
+    if request.path.resolve().relative_to(SUITES).parts[0] in STATEFUL_SUITES:
+        request.getfixturevalue("workflow_target")

@@ -14,6 +14,6 @@ Machines (each exported as `TestX = X.TestCase`, settings resolved from the run'
 - `catalog.CatalogLifecycle` — class `catalog`: catalog CRUD, `409 in_use` (T7, T8, K1).
 
 Also: `races` (class `concurrency` probes), `links` (Schemathesis' link-driven machine with our oracles),
-`target` (what a machine runs against) and `fixtures` (the pytest binding used by `suites/*/conftest.py`).
+`target` (what a machine runs against) and `fixtures` (the pytest binding used by `suites/conftest.py`).
 Provider states live in `caldasa_conformance.states`.
 """

@@ -2,7 +2,7 @@
 
 `workflow_target` builds a `Target` from the plugin's configuration and the primary tenant's client, with the
 provider states of design §8 #65–#66 (testing API first, then the `--caldasa-states` manifest), binds it for
-the test, and caps Hypothesis' shrinking time by budget. The suites' `conftest.py` files import it.
+the test, and caps Hypothesis' shrinking time by budget. `suites/conftest.py` binds it for stateful suites.
 """
 
 from __future__ import annotations
