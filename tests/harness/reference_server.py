@@ -1,4 +1,7 @@
-"""The reference server for harness self-tests: the runner's own embedded server, with optional faults."""
+"""The reference server for the harness' and the workflows' self-tests: the runner's own embedded server.
+
+Faults (`--fault`), legal variants (`--variant`) and any other server arguments are passed through.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +14,28 @@ from caldasa_conformance.runner.embedded import EmbeddedServer
 
 @dataclass(frozen=True)
 class RunningServer:
-    url: str
-    env: dict[str, str]
+    """Where the server listens and the bearer tokens of its two tenants."""
+
+    base_url: str
+    token: str
+    token_secondary: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment a suite run needs to reach the server."""
+        return {
+            "CALDASA_BASE_URL": self.base_url,
+            "CALDASA_TOKEN": self.token,
+            "CALDASA_TOKEN_SECONDARY": self.token_secondary,
+        }
 
 
 @contextmanager
-def reference_server(*faults: str, extra_args: tuple[str, ...] = ()) -> Iterator[RunningServer]:
-    """Run the reference server with `faults`; yield its URL and the env a suite run needs to reach it."""
-    fault_args = tuple(arg for fault in faults for arg in ("--fault", fault))
-    with EmbeddedServer(extra_args=(*extra_args, *fault_args)) as server:
-        client_env = {
-            "CALDASA_BASE_URL": server.url,
-            "CALDASA_TOKEN": server.token,
-            "CALDASA_TOKEN_SECONDARY": server.secondary_token,
-        }
-        yield RunningServer(server.url, client_env)
+def reference_server(
+    *faults: str, variants: tuple[str, ...] = (), extra_args: tuple[str, ...] = ()
+) -> Iterator[RunningServer]:
+    """Run `python -m caldasa_reference serve` (testing API and http loopback webhooks on) with `faults`,
+    legal `variants` and `extra_args`."""
+    switches = [("--fault", fault) for fault in faults] + [("--variant", name) for name in variants]
+    with EmbeddedServer(extra_args=(*extra_args, *(arg for pair in switches for arg in pair))) as server:
+        yield RunningServer(server.url, server.token, server.secondary_token)

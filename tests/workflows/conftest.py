@@ -10,7 +10,7 @@ from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.states import TestingApiStates
 from caldasa_conformance.workflows.target import Target, bound
-from tests.workflows.server import RunningServer, reference_server
+from tests.harness.reference_server import RunningServer, reference_server
 
 
 def make_target(server: RunningServer, *, budget: str = "smoke") -> Target:

@@ -9,9 +9,9 @@ from caldasa_conformance.workflows.bookings import BookingEngine
 from caldasa_conformance.workflows.customers import CustomerTimeline
 from caldasa_conformance.workflows.events import EventsAndTickets
 from caldasa_conformance.workflows.webhooks import WebhookSubscriptions
+from tests.harness.reference_server import reference_server
 from tests.workflows.conftest import make_target
 from tests.workflows.runner import run_machine
-from tests.workflows.server import reference_server
 
 FAULT_CASES: list[tuple[str, type[RuleBasedStateMachine], str]] = [
     ("double-booking-staff", BookingEngine, "B1"),

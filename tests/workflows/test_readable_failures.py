@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from caldasa_conformance.workflows.bookings import BookingEngine
+from tests.harness.reference_server import reference_server
 from tests.workflows.conftest import make_target
 from tests.workflows.runner import run_machine
-from tests.workflows.server import reference_server
 
 
 def test_failure_shows_a_minimal_numbered_curl_script() -> None:

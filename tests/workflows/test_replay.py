@@ -14,9 +14,9 @@ from typing import ClassVar
 import pytest
 
 from caldasa_conformance.workflows.bookings import BookingEngine
+from tests.harness.reference_server import reference_server
 from tests.workflows.conftest import make_target
 from tests.workflows.runner import run_machine
-from tests.workflows.server import reference_server
 
 # each names a free choice the contract leaves to the server
 CHOICE_VARIANTS = ["staff-highest-id", "staff-random", "unit-random"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workflows.server import RunningServer, reference_server
+from tests.harness.reference_server import RunningServer, reference_server
 
 ROOT = Path(__file__).resolve().parents[2]
 STATEFUL_SUITES = [
