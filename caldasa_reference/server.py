@@ -29,8 +29,13 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def run(config: ServerConfig, *, host: str, port: int, log_level: str = "warning") -> int:
     """Serve until interrupted. The first stdout line is the URL; then one line per tenant name."""
+    try:
+        sock = _bind(host, port)
+    except (OSError, OverflowError) as error:  # a port in use, an unknown host, a port out of range
+        reason = getattr(error, "strerror", None) or str(error)
+        print(f"caldasa-reference: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
+        return 2
     app = create_app(config)
-    sock = _bind(host, port)
     actual_port = sock.getsockname()[1]
     lines = [f"Caldasa reference server on http://{host}:{actual_port}"]
     tenants = app.state.services.tenants

@@ -85,3 +85,24 @@ def test_tokens_file_and_demo_defaults(tmp_path: Path) -> None:
             f"{url}/tenant", headers={"Authorization": "Bearer caldasa-demo-token-a"}, trust_env=False
         )
         assert demo.status_code == 401  # demo tenants exist only when no token is configured
+
+
+def test_serve_on_a_port_in_use_exits_2_with_one_line() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = subprocess.run(
+            [sys.executable, "-m", "caldasa_reference", "serve", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"caldasa-reference: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
