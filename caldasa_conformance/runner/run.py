@@ -75,7 +75,7 @@ def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Targ
             tenants.append(probe(base_url, token, timeout=timeout or PROBE_TIMEOUT, label=label).get("id"))
         except TargetUnavailable as error:
             raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
-    if len(tenants) == 2 and tenants[0] == tenants[1]:
+    if len(tenants) == 2 and tenants[0] is not None and tenants[0] == tenants[1]:  # no id: cannot tell
         raise RunAborted(
             EXIT_USAGE,
             f"CALDASA_TOKEN and CALDASA_TOKEN_SECONDARY resolve to the same tenant ({tenants[0]}): "
