@@ -81,11 +81,45 @@ class Outcome:
 
     @property
     def reason(self) -> str:
-        """The first non-empty line of the failure message: its title."""
+        """The best one-line account of the failure: what the contract expected and what came instead,
+        when the message says so (`Expected: 409 code=slot_unavailable (…); received 201 [createBooking]`),
+        else its title, the first non-empty line."""
+        title = self.title
+        observed = _observed(self.message or self.details)
+        if observed is None:
+            return title
+        operation = _TITLE_OPERATION.search(title)
+        return observed + (f" {operation.group(0)}" if operation else "")
+
+    @property
+    def title(self) -> str:
+        """The first non-empty line of the failure message, made readable."""
         for line in (self.message or self.details).splitlines():
             if line.strip():
                 return _readable(line.strip())
         return "(no message)"
+
+
+_TITLE_OPERATION = re.compile(r"\[[A-Za-z][\w /{}.-]*\]$")
+# A ConformanceFailure's message carries `Received:` and `Expected:` lines (pytest may prefix them with "E").
+_RECEIVED_LINE = re.compile(r"^\s*(?:E\s+)?Received:\s*(.+)$", re.MULTILINE)
+_EXPECTED_LINE = re.compile(r"^\s*(?:E\s+)?Expected:\s*(.+)$", re.MULTILINE)
+_SIDE_WIDTH = 160
+
+
+def _observed(text: str) -> str | None:
+    """`Expected: <expected>; received <received>` from a ConformanceFailure's message, each side cut short
+    (a received body is left out: its status or value is what a reader of a job summary needs)."""
+    expected = _EXPECTED_LINE.search(text)
+    received = _RECEIVED_LINE.search(text)
+    if expected is None or received is None:
+        return None
+    got = received.group(1).split(" body=", 1)[0].strip()
+    return f"Expected: {_cut(expected.group(1).strip())}; received {_cut(got)}"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _SIDE_WIDTH else text[: _SIDE_WIDTH - 1] + "…"
 
 
 def requirements_named(text: str) -> tuple[str, ...]:

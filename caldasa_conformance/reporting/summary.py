@@ -124,7 +124,18 @@ def build_summary(
         "unverified": unverified_reasons(outcomes, statuses),
         "failures": failure_entries(outcomes, locate),
         "known_failures": [o.test_id for o in outcomes if o.status == "xfailed"],
+        "skips": skip_reasons(outcomes),
     }
+
+
+def skip_reasons(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """How many tests skipped for each reason, the most frequent first."""
+    reasons: dict[str, int] = {}
+    for outcome in outcomes:
+        if outcome.status == "skipped":
+            reason = outcome.title if outcome.message or outcome.details else "no reason given"
+            reasons[reason] = reasons.get(reason, 0) + 1
+    return dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
 
 
 _MD_TESTS = 10
@@ -205,7 +216,7 @@ def unverified_must_lines(summary: Mapping[str, Any]) -> list[str]:
 
 def render_markdown(summary: Mapping[str, Any]) -> str:
     """`summary.md`: verdict, the class table, failing requirements, leftovers (for CI job summaries)."""
-    lines = [f"## Caldasa conformance: {summary.get('target', '?')}", "", f"**{verdict(summary)}**", ""]
+    lines = [f"## {title(summary)}", "", f"**{verdict(summary)}**", ""]
     if summary.get("verdict_cause"):
         lines += [f"Why: {summary['verdict_cause']}", ""]
     lines += ["| class | passed | failed | skipped | xfailed |", "|---|---:|---:|---:|---:|"]
@@ -232,8 +243,36 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     if unverified:
         lines += ["", "### Unverified MUST requirements", ""]
         lines += [f"- {_md_escape(line)}" for line in unverified]
+    skips = summary.get("skips", {})
+    if skips:
+        lines += ["", f"### Skipped tests ({sum(skips.values())}), by reason", ""]
+        lines += [f"- {number} × {_md_escape(reason)}" for reason, number in skips.items()]
     lines += _markdown_footer(summary)
     return "\n".join(lines) + "\n"
+
+
+def title(summary: Mapping[str, Any]) -> str:
+    """`Caldasa conformance · profile default · <target>`: the embedded server's loopback URL changes with
+    every run and tells a reader nothing, so it is named for what it is (with its faults, if any)."""
+    target = str(summary.get("target", "?"))
+    if summary.get("embedded"):
+        faults = list(summary.get("reference_faults") or [])
+        target = "embedded reference server" + (f" (faults: {', '.join(faults)})" if faults else "")
+    return f"Caldasa conformance · profile {summary.get('profile', '?')} · {target}"
+
+
+def _leftover_lines(summary: Mapping[str, Any]) -> list[str]:
+    """The leftovers listed one by one, except on the embedded server, which is discarded with them."""
+    leftovers = summary.get("leftovers", [])
+    if not leftovers:
+        return []
+    if summary.get("embedded"):
+        return [
+            "",
+            f"{len(leftovers)} entities were left on the embedded reference server (discarded with it).",
+        ]
+    lines = ["", f"### Leftovers that could not be removed ({len(leftovers)})", ""]
+    return lines + [f"- {item.get('kind')} `{item.get('id')}`: {item.get('reason')}" for item in leftovers]
 
 
 def _markdown_footer(summary: Mapping[str, Any]) -> list[str]:
@@ -251,11 +290,7 @@ def _markdown_footer(summary: Mapping[str, Any]) -> list[str]:
     leaks = summary.get("secret_leaks", [])
     if leaks:
         lines += ["", f"**A token in use appears in {len(leaks)} report file(s): do not publish them.**"]
-    leftovers = summary.get("leftovers", [])
-    if leftovers:
-        lines += ["", "### Leftovers that could not be removed", ""]
-        lines += [f"- {item.get('kind')} `{item.get('id')}`: {item.get('reason')}" for item in leftovers]
-    return lines
+    return lines + _leftover_lines(summary)
 
 
 def _md_escape(text: str) -> str:
