@@ -108,7 +108,7 @@ def pytest_environment(target: Target, base: dict[str, str] | None = None) -> di
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM (a cancelled CI job): handled like Ctrl-C, except that pytest has to be told."""
+    """SIGTERM (a cancelled CI job): handled like Ctrl-C, and reported with its own exit code (143)."""
 
 
 def raise_terminated(signum: int, frame: object) -> None:
@@ -117,14 +117,17 @@ def raise_terminated(signum: int, frame: object) -> None:
 
 
 def run_pytest(command: list[str], env: dict[str, str]) -> int:
-    """Run pytest with our terminal as its terminal; on Ctrl-C or SIGTERM let it finish its cleanup first."""
-    process = subprocess.Popen(command, env=env)
+    """Run pytest with our terminal as its terminal; on Ctrl-C or SIGTERM let it finish its cleanup first.
+
+    pytest runs in a process group of its own, so a SIGINT reaches it once and only from us, whether the
+    terminal's Ctrl-C signalled our whole group or someone signalled this process alone (`kill -INT`).
+    A second SIGINT would break its teardown, which removes what the run created.
+    """
+    process = subprocess.Popen(command, env=env, start_new_session=True)
     try:
         return process.wait()
-    except KeyboardInterrupt as interrupt:
-        # On Ctrl-C pytest got the same SIGINT (same process group); on SIGTERM only we did, so pass it on.
-        if isinstance(interrupt, Terminated):
-            process.send_signal(signal.SIGINT)
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(PYTEST_TEARDOWN_SECONDS)
         except (subprocess.TimeoutExpired, KeyboardInterrupt):

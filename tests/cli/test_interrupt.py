@@ -53,6 +53,42 @@ def test_ctrl_c_cleans_up_and_exits_130(fake_target: str, stand_in_suite: Path, 
     assert_interrupted_summary(reports, 130)
 
 
+def test_sigint_to_the_runner_alone_stops_the_run_within_seconds(
+    fake_target: str, stand_in_suite: Path, tmp_path: Path
+) -> None:
+    reports = tmp_path / "reports"
+    command = [
+        sys.executable,
+        "-m",
+        "caldasa_conformance.cli",
+        "run",
+        "--base-url",
+        fake_target,
+        "--suite-path",
+        str(stand_in_suite),
+        "--report-dir",
+        str(reports),
+    ]
+    runner = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(CALDASA_TOKEN=TOKEN, FAKE_SLOW="1"),
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (reports / ".caldasa" / "collected.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)
+    started = time.monotonic()
+    runner.send_signal(signal.SIGINT)  # `kill -INT <runner>`: pytest gets nothing from the terminal
+    stdout, stderr = runner.communicate(timeout=90)
+    assert runner.returncode == 130, stdout[-1500:] + stderr[-1500:]
+    assert time.monotonic() - started < 15  # pytest was told, it did not sleep its 60 s out
+    assert_interrupted_summary(reports, 130)
+
+
 def test_sigterm_stops_pytest_and_the_embedded_server(stand_in_suite: Path, tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     command = [
