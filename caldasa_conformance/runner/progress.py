@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,15 @@ class ClassProgress:
             temporary = state_dir / f".{_TOTALS_FILE}.{os.getpid()}"
             temporary.write_text(json.dumps(self.totals), encoding="utf-8")
             os.replace(temporary, state_dir / _TOTALS_FILE)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_report_teststatus(
+        self, report: pytest.TestReport, config: pytest.Config
+    ) -> Generator[None, tuple[str, str, object], tuple[str, str, object]]:
+        """Without -v our lines are the progress: pytest's dots would break them mid-line, so they go (the
+        category stays, and with it pytest's counts and its short summary of failures)."""
+        category, letter, word = yield
+        return (category, "" if config.option.verbose <= 0 else letter, word)
 
     def _load_totals(self) -> None:
         state_dir = _state_dir(self.config)

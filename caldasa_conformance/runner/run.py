@@ -270,7 +270,8 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
     print(f"\n{summary.verdict(result)}")
     print(
         f"Reports in {report_dir}/ (summary.md, summary.json, junit.xml, "
-        f"allure-results/); HTML: caldasa-conformance report --report-dir {report_dir}"
+        f"allure-results/); HTML that opens from file://: caldasa-conformance report --single-file "
+        f"--report-dir {report_dir}"
     )
 
 

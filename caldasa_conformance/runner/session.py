@@ -89,7 +89,12 @@ def pytest_command(options: RunOptions, target: Target) -> list[str]:
         # and Schemathesis) whenever bytecode is not written (PYTHONDONTWRITEBYTECODE, read-only packages).
         "--assert=plain",
     ]
-    command += ["--tb=short", "-rfE"] if options.verbose else ["--tb=no", "-rN"]
+    # Without -v the class progress lines replace pytest's dots, and with them its lonely `[100%]`.
+    command += (
+        ["--tb=short", "-rfE"]
+        if options.verbose
+        else ["--tb=no", "-rN", "-o", "console_output_style=classic"]
+    )
     if options.workers > 1:
         # worksteal, not loadscope: one module (the generated `errors` cases) is 40 % of a run, and grouping
         # by module left one worker with it while the other idled (measured: 1.47x against 1.1x on 2 cores).

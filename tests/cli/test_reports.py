@@ -163,3 +163,17 @@ def test_embedded_reference_server_run(run_cli, stand_in_suite: Path) -> None:
         httpx.get(url + "/tenant", timeout=2)  # the server was stopped
     log = (result.report_dir / "reference-server.log").read_text()
     assert "Caldasa reference server on" in log
+
+
+def test_progress_lines_stand_alone_without_pytest_dots(failing_run) -> None:
+    lines = failing_run.stdout.splitlines()
+    progress = [line for line in lines if line.startswith("[caldasa] ")]
+    assert progress, failing_run.stdout[-1500:]
+    interleaved = [line for line in lines if "[caldasa]" in line and not line.startswith("[caldasa] ")]
+    dots = [line for line in lines if line.strip() and set(line.strip()) <= set(".FsxEX[]0123456789% ")]
+    assert not interleaved, failing_run.stdout[-1500:]
+    assert not dots, failing_run.stdout[-1500:]
+
+
+def test_the_closing_hint_names_a_report_that_opens_from_a_file(failing_run) -> None:
+    assert "caldasa-conformance report --single-file" in failing_run.stdout
