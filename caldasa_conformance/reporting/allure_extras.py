@@ -129,6 +129,12 @@ def _says_nothing(record: Mapping[str, Any]) -> bool:
     )
 
 
+def _is_plumbing(record: dict[str, Any]) -> bool:
+    """A record without outcome (one of pytest's own finalizers), or a private fixture's (`_name`): an
+    autouse binding listed under every test tells a reader nothing."""
+    return record.get("status") is None or str(record.get("name", "")).startswith("_")
+
+
 def trim_fixture_records(results_dir: Path) -> int:
     """Drop the fixture set-ups and finalizers that say nothing about the tests they are listed under.
 
@@ -136,8 +142,9 @@ def trim_fixture_records(results_dir: Path) -> int:
     used it: a session fixture set up once shows under each of hundreds of tests (in every test's data of a
     single-file report), and each of pytest's own finalizers shows as a step without outcome. Dropped: such
     records without outcome, and those of a fixture shared by several tests that passed with nothing in them.
-    Kept: whatever failed or carries steps or attachments, and the fixtures of a single test. Returns the
-    number of records dropped; a container left empty is removed.
+    Dropped too: a private fixture's (`_name`) record that passed with nothing in it.
+    Kept: whatever failed or carries steps or attachments, and the public fixtures of a single test.
+    Returns the number of records dropped; a container left empty is removed.
     """
     dropped = 0
     for path in sorted(results_dir.glob("*-container.json")):
@@ -151,7 +158,7 @@ def trim_fixture_records(results_dir: Path) -> int:
             kept = [
                 record
                 for record in records
-                if not (_says_nothing(record) and (shared or record.get("status") is None))
+                if not (_says_nothing(record) and (shared or _is_plumbing(record)))
             ]
             if len(kept) != len(records):
                 dropped += len(records) - len(kept)

@@ -55,12 +55,19 @@ def _is_allure3(executable: str) -> bool:
     return output.strip().startswith("3.")
 
 
+TIMELINE_MIN_MS = 50
+SINGLE_FILE_HISTORY_RUNS = 3
+
+
 def allure_config(output: Path, report_dir: Path, *, single_file: bool, name: str) -> str:
     """The allurerc.mjs text: the awesome report grouped by class/tag/operation, history in the report dir."""
     config = {
         "name": name,
         "output": str(output),
         "historyPath": str(report_dir / "history.jsonl"),
+        # Each run of history embeds its results (~1 MB for a default run): a file meant to be mailed or
+        # attached keeps the last few, a hosted report all of them.
+        **({"historyLimit": SINGLE_FILE_HISTORY_RUNS} if single_file else {}),
         # Allure 3 reads categories from its config (it keeps categories.json for Allure 2 only).
         "categories": CATEGORIES,
         "hideLabels": list(HIDDEN_LABELS),
@@ -70,6 +77,9 @@ def allure_config(output: Path, report_dir: Path, *, single_file: bool, name: st
                     "singleFile": single_file,
                     "reportName": name,
                     "groupBy": ["epic", "feature", "story"],
+                    # The timeline shows where a run's time went: the tests that took a while, not the
+                    # hundreds of millisecond-long auth and schema cases (a third of a single-file report).
+                    "timeline": {"minDuration": TIMELINE_MIN_MS},
                 }
             }
         },
@@ -88,6 +98,7 @@ def render(report_dir: Path, *, single_file: bool, name: str = "Caldasa conforma
         raise UsageError(f"report: no test results in {results}: run caldasa-conformance run first")
     output = report_dir / "allure-report"
     shutil.rmtree(output, ignore_errors=True)  # a previous render (other mode) must not linger
+    _history_as_before_this_run(report_dir)
     with tempfile.TemporaryDirectory(prefix="caldasa-allure-") as workdir:
         config = Path(workdir) / "allurerc.mjs"
         config.write_text(
@@ -104,6 +115,22 @@ def render(report_dir: Path, *, single_file: bool, name: str = "Caldasa conforma
     if index is None:
         raise UsageError(f"report: allure generate wrote no index.html under {output}")
     return index
+
+
+def _history_as_before_this_run(report_dir: Path) -> None:
+    """Allure appends the rendered run to `history.jsonl`: rendering one run twice (HTML, then single-file)
+    would count it twice in every trend and double the history a report embeds. The first render of a run
+    keeps the history as it was (in `.caldasa/`, which the next run clears); later renders start from it."""
+    history = report_dir / "history.jsonl"
+    before = report_dir / ".caldasa" / "history-before-render.jsonl"
+    if before.is_file():
+        shutil.copyfile(before, history)
+    elif history.is_file():
+        before.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(history, before)
+    else:
+        before.parent.mkdir(parents=True, exist_ok=True)
+        before.write_bytes(b"")
 
 
 def serve(directory: Path, port: int) -> None:

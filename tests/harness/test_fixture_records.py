@@ -51,3 +51,28 @@ def test_the_report_hides_the_labels_every_test_shares() -> None:
     body = json.loads(config.removeprefix("export default ").rstrip().removesuffix(";"))
     assert body["hideLabels"] == list(HIDDEN_LABELS)
     assert not {"epic", "feature", "story", "requirement", "severity", "tag"} & set(HIDDEN_LABELS)
+
+
+def test_a_private_fixture_of_one_test_goes_unless_it_tells_something(tmp_path: Path) -> None:
+    failed = _record("_bind", "broken", statusDetails={"message": "no target"})
+    quiet = _container(tmp_path, "quiet", 1, [_record("_bind_workflow_target")], [])
+    loud = _container(tmp_path, "loud", 1, [failed], [])
+    assert trim_fixture_records(tmp_path) == 1
+    assert not quiet.exists()
+    assert [record["name"] for record in json.loads(loud.read_text(encoding="utf-8"))["befores"]] == ["_bind"]
+
+
+def test_the_timeline_leaves_out_the_short_tests() -> None:
+    config = allure_config(Path("/out"), Path("/reports"), single_file=True, name="x")
+    body = json.loads(config.removeprefix("export default ").rstrip().removesuffix(";"))
+    assert body["plugins"]["awesome"]["options"]["timeline"]["minDuration"] >= 10
+
+
+def test_a_single_file_report_keeps_a_few_runs_of_history_a_hosted_one_all() -> None:
+    def options(single_file: bool) -> dict[str, Any]:
+        text = allure_config(Path("/out"), Path("/reports"), single_file=single_file, name="x")
+        parsed: dict[str, Any] = json.loads(text.removeprefix("export default ").rstrip().removesuffix(";"))
+        return parsed
+
+    assert 1 <= options(single_file=True)["historyLimit"] <= 5
+    assert "historyLimit" not in options(single_file=False)
