@@ -18,7 +18,7 @@ from caldasa_conformance.naming import unique_name
 from caldasa_conformance.states import StateRejected
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer, require
-from caldasa_conformance.workflows.scenarios_events import EventScenario, PaidOrder, sold_out_order
+from caldasa_conformance.scenarios.events import EventScenario, PaidOrder, sold_out_order
 
 
 @pytest.fixture

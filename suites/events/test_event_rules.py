@@ -21,7 +21,7 @@ from caldasa_conformance.workflows.checks import (
     require,
     require_sales_report_sums_its_tiers,
 )
-from caldasa_conformance.workflows.scenarios_events import (
+from caldasa_conformance.scenarios.events import (
     CLOSED_ORDER_STATUSES,
     SOLD_STATUSES,
     EventScenario,
