@@ -2,8 +2,8 @@
 
 Each function evaluates its rule on what the target answered and what the caller expects (the machine's
 model or a fixed scenario's set-up), records the requirement as held when it holds (`checks.require`) and
-raises a `DomainViolation` naming it when it does not. The events machine, the fixed scenarios of
-`suites/events` and the race probe call these same functions; the keyword arguments are the facets of a
+raises a `DomainViolation` naming it when it does not. The events machine, the event scenario builders and
+the fixed tests of `suites/events` call these same functions; the keyword arguments are the facets of a
 rule a caller has observed, and a facet left out is not judged.
 """
 

@@ -71,60 +71,54 @@ def ticket_redeems_once(
         )
 
 
+def _views_of(ticket_id: str, order_tickets: Sequence[Json], detail: Json, attendees: Sequence[Json]) -> Any:
+    """How one ticket shows in the ticket-order list, the order detail and the attendees."""
+    in_detail = {str(t.get("id")): (t.get("status"), t.get("redeemedAt")) for t in detail.get("tickets", [])}
+    return {
+        "ticket-orders": ticket_statuses(order_tickets).get(ticket_id),
+        "order detail": in_detail.get(ticket_id),
+        "attendees": ticket_statuses(attendees).get(ticket_id),
+    }
+
+
 def redemption_shows_everywhere(
     *,
-    attendees: Sequence[Json] | None = None,
-    order_tickets: Sequence[Json] | None = None,
     wanted: Mapping[str, str] | None = None,
-    views: Mapping[str, Any] | None = None,
+    attendees: Sequence[Json] = (),
+    order_tickets: Sequence[Json] | None = None,
+    order_detail: Json | None = None,
+    redeemed_ticket: str = "",
     redeemed_at: Any = None,
     counters: tuple[Mapping[str, int], Mapping[str, int]] | None = None,
 ) -> None:
-    """R3: a redeemed ticket shows Redeemed in every view, and the redeemed counters grow by one.
+    """R3: a redeemed ticket shows Redeemed in the ticket-order list, the order detail and the attendees, and
+    the redeemed counters grow by one.
 
     Args:
-        attendees / order_tickets: getEvent's attendees or one listed order's tickets, with `wanted`
-            (ticket id → status) the statuses they must show.
-        views: one ticket as the ticket-order list, the order detail (status, redeemedAt) and the attendees
-            show it, after its redemption at `redeemed_at`.
+        wanted: ticket id → the status the model gives it; the `attendees` (getEvent) must show Redeemed
+            exactly for the redeemed ones and `order_tickets` (one listed order's tickets) these statuses.
+        order_detail: getOrder's answer; with `order_tickets` and `attendees` it must show
+            `redeemed_ticket` Redeemed (at `redeemed_at` in the detail).
         counters: the redeemed counters before and after one redemption.
     """
-    if attendees is not None and wanted is not None:
+    if wanted is not None:
         for attendee in attendees:
-            shown = attendee.get("status")
-            modelled = wanted.get(str(attendee.get("ticketId")))
-            require(
-                (shown == "Redeemed") == (modelled == "Redeemed"),
-                "R3",
-                "Attendee redemption differs from the model",
-                shown,
-                modelled,
-                "getEvent",
-            )
-    if order_tickets is not None and wanted is not None:
-        statuses = ticket_statuses(order_tickets)
-        require(
-            statuses == wanted,
-            "R3",
-            "Ticket statuses differ from the model",
-            statuses,
-            wanted,
-            "listTicketOrders",
-        )
-    if views is not None:
+            shown, modelled = attendee.get("status"), wanted.get(str(attendee.get("ticketId")))
+            same = (shown == "Redeemed") == (modelled == "Redeemed")
+            require(same, "R3", "Attendee redemption differs from the model", shown, modelled, "getEvent")
+        if order_tickets is not None:
+            statuses = ticket_statuses(order_tickets)
+            title = "Ticket statuses differ from the model"
+            require(statuses == wanted, "R3", title, statuses, wanted, "listTicketOrders")
+    if order_detail is not None:
+        views = _views_of(redeemed_ticket, order_tickets or (), order_detail, attendees)
         everywhere = {
             "ticket-orders": "Redeemed",
             "order detail": ("Redeemed", redeemed_at),
             "attendees": "Redeemed",
         }
-        require(
-            views == everywhere,
-            "R3",
-            "A redeemed ticket does not show as Redeemed",
-            views,
-            everywhere,
-            "getOrder",
-        )
+        title = "A redeemed ticket does not show as Redeemed"
+        require(views == everywhere, "R3", title, views, everywhere, "getOrder")
     if counters is not None:
         before, after = counters
         grown = {name: count + 1 for name, count in before.items()}

@@ -125,4 +125,3 @@ def require(
     if not condition:
         raise violation(requirement, title, received, expected, operation_id)
     evidence.held(requirement)
-
