@@ -125,32 +125,3 @@ def require(
     if not condition:
         raise violation(requirement, title, received, expected, operation_id)
     evidence.held(requirement)
-
-
-def require_sales_report_sums_its_tiers(report: dict[str, Any]) -> None:
-    """E5: each tier's `remaining` is capacity − sold, and the report's totals are its tiers' sums, with
-    `netCents` equal to `grossCents` (design §8 #50 withdrew gross − refunded)."""
-    tiers = report.get("tiers", [])
-    for tier in tiers:
-        require(
-            tier.get("remaining") == tier.get("capacity", 0) - tier.get("sold", 0),
-            "E5",
-            "Tier remaining is not capacity - sold",
-            tier,
-            "remaining = capacity - sold",
-            "getTicketSalesReport",
-        )
-    sums = {
-        "ticketsSold": sum(tier.get("sold", 0) for tier in tiers),
-        "grossCents": sum(tier.get("grossCents", 0) for tier in tiers),
-        "netCents": report.get("grossCents"),
-    }
-    reported = {name: report.get(name) for name in sums}
-    require(
-        reported == sums,
-        "E5",
-        "Report totals disagree with its tiers",
-        reported,
-        sums,
-        "getTicketSalesReport",
-    )

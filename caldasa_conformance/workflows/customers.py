@@ -16,12 +16,12 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
+from caldasa_conformance.oracles import customers as oracles
+from caldasa_conformance.oracles.customers import CUSTOMER_FIELDS
 from caldasa_conformance.states import StateRejected, StateUnavailable
-from caldasa_conformance.workflows.checks import Expect, check_answer, require
+from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
 from caldasa_conformance.workflows.settings import BudgetSettings
-
-FIELDS = ("name", "email", "phone", "optInEmail", "optInSms")
 
 
 @dataclass
@@ -78,7 +78,7 @@ class CustomerTimeline(WorkflowMachine):
     @precondition(lambda self: bool(self.customers))
     @rule(
         pick=st.integers(0, 20),
-        target_field=st.sampled_from(FIELDS),
+        target_field=st.sampled_from(CUSTOMER_FIELDS),
         mode=st.sampled_from(["omit", "null", "value"]),
         other=st.sampled_from(["name", "phone", "optInSms"]),
     )
@@ -157,14 +157,7 @@ class CustomerTimeline(WorkflowMachine):
                 Expect(200, "K3"),
                 "updateCustomerNote",
             )
-            require(
-                dto.get("body") == text and dto.get("updatedAt") is not None,
-                "K3",
-                "An edited note lacks its new body or updatedAt",
-                dto,
-                {"body": text, "updatedAt": "set"},
-                "updateCustomerNote",
-            )
+            oracles.note_lifecycle(edited=dto, body=text)
             customer.notes[note_id] = text
             return
         check_answer(self.api.call("deleteCustomerNote", path=path), Expect(204, "K3"), "deleteCustomerNote")
@@ -190,14 +183,8 @@ class CustomerTimeline(WorkflowMachine):
         dto = check_answer(response, expect, "sendCustomerMessage")
         if expect.status == 202:
             address = customer.values["email"] if channel == "Email" else customer.values["phone"]
-            require(
-                dto.get("status") == "Queued" and dto.get("recipient") == address,
-                "K4",
-                "The message result is not Queued to the customer's address",
-                dto,
-                {"status": "Queued", "recipient": address},
-                "sendCustomerMessage",
-            )
+            # The machine holds the target to Queued; the fixed K4 test also accepts Sent (design §4 K4).
+            oracles.message_needs_address_and_consent(result=dto, recipient=address, statuses=("Queued",))
             customer.timeline["MessageSent"] += 1
 
     @precondition(lambda self: self.target.states.dynamic)
@@ -221,14 +208,7 @@ class CustomerTimeline(WorkflowMachine):
                 json={"status": status, "reason": "conformance"},
             )
             dto = check_answer(response, Expect(200, "K6"), "moderateReview")
-            require(
-                dto.get("status") == status and dto.get("moderatedAt") is not None,
-                "K6",
-                "Moderation did not set the status and moderatedAt",
-                dto,
-                {"status": status, "moderatedAt": "set"},
-                "moderateReview",
-            )
+            oracles.moderation_sets_status(dto, "moderateReview", status=status)
 
     # ---------------------------------------------------------------- invariants
     @invariant()
@@ -250,14 +230,7 @@ class CustomerTimeline(WorkflowMachine):
                 "listCustomerNotes",
             )
             listed = [n.get("id") for n in notes.get("items", [])]
-            require(
-                sorted(listed) == sorted(customer.notes),
-                "K3",
-                "Notes differ from the model",
-                listed,
-                list(customer.notes),
-                "listCustomerNotes",
-            )
+            oracles.note_lifecycle(listed=listed, notes=customer.notes)
             if customer.timeline:
                 self._check_timeline(customer)
 
@@ -267,29 +240,16 @@ class CustomerTimeline(WorkflowMachine):
             Expect(200, "K3"),
             "listCustomerActivities",
         )
-        kinds = Counter(a.get("kind") for a in listed.get("items", []))
-        for kind, count in customer.timeline.items():
-            requirement = "K4" if kind == "MessageSent" else "K3"
-            require(
-                kinds[kind] == count,
-                requirement,
-                f"The timeline has the wrong number of {kind} entries",
-                kinds[kind],
-                count,
-                "listCustomerActivities",
-            )
+        kinds = Counter(str(a.get("kind")) for a in listed.get("items", []))
+        for kind, count in customer.timeline.items():  # in the order the model first saw each kind
+            if kind == "MessageSent":
+                oracles.message_needs_address_and_consent(activities=kinds, sent=count)
+            else:
+                oracles.note_lifecycle(activities=kinds, created=count)
 
     def _compare(self, customer: Customer, dto: dict[str, Any], operation_id: str) -> None:
-        seen = {name: dto.get(name) for name in FIELDS}
-        wanted = {name: customer.values.get(name) for name in FIELDS}
-        require(
-            seen == wanted,
-            "K1",
-            "Customer fields differ from the model (omitted/null must not change them)",
-            seen,
-            wanted,
-            operation_id,
-        )
+        wanted = {name: customer.values.get(name) for name in CUSTOMER_FIELDS}
+        oracles.patch_keeps_unsent_fields(dto, wanted, operation_id)
 
     def _pick(self, pick: int) -> Customer:
         customer = self.customers[pick % len(self.customers)]

@@ -14,14 +14,10 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
+from caldasa_conformance.oracles import events as oracles
+from caldasa_conformance.oracles import tickets as ticket_oracles
 from caldasa_conformance.states import StateRejected, StateUnavailable, skip_reason
-from caldasa_conformance.workflows.checks import (
-    Expect,
-    check_answer,
-    require,
-    require_sales_report_sums_its_tiers,
-    violation,
-)
+from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.event_model import EventModel, Order, Ticket, Tier
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
 from caldasa_conformance.workflows.settings import BudgetSettings
@@ -54,14 +50,7 @@ class EventsAndTickets(WorkflowMachine):
         dto = check_answer(
             self.api.call("createEvent", json=body), Expect(201, "E1", why="create"), "createEvent"
         )
-        require(
-            dto.get("status") == "Draft",
-            "E1",
-            "A new event is not Draft",
-            dto.get("status"),
-            "Draft",
-            "createEvent",
-        )
+        oracles.event_lifecycle(dto, "createEvent", status="Draft")
         self.event = EventModel(dto["id"], capacity)
         event_id = dto["id"]
         self.on_teardown(
@@ -149,14 +138,7 @@ class EventsAndTickets(WorkflowMachine):
         expect = event.predict_publish()
         dto = check_answer(self.api.call("publishEvent", path={"eventId": event.id}), expect, "publishEvent")
         if expect.status == 200:
-            require(
-                dto.get("status") == "Published",
-                "E1",
-                "publishEvent did not publish",
-                dto.get("status"),
-                "Published",
-                "publishEvent",
-            )
+            oracles.event_lifecycle(dto, "publishEvent", status="Published")
             event.status, event.ever_published = "Published", True
 
     def cancel_event(self) -> None:
@@ -218,13 +200,7 @@ class EventsAndTickets(WorkflowMachine):
 
             pytest.skip(skip_reason("ticket-order", str(unavailable)))
         except StateRejected as rejected:
-            require(
-                expect.status == 409,
-                "E3",
-                "The ticket-order state refused a sale the model allows",
-                f"{rejected.status} {rejected.code}",
-                expect.describe(),
-            )
+            oracles.refusal_was_predicted(expect, f"{rejected.status} {rejected.code}")
             return
         self._record_order(event, tier, ids)
 
@@ -243,14 +219,7 @@ class EventsAndTickets(WorkflowMachine):
         response = self.api.call("redeemTicket", json={"code": ticket.code, "eventId": event.id})
         dto = check_answer(response, expect, "redeemTicket")
         if expect.code == "already_redeemed":
-            require(
-                dto.get("redeemedAt") == ticket.redeemed_at,
-                "R1",
-                "already_redeemed does not carry the original redeemedAt",
-                dto.get("redeemedAt"),
-                ticket.redeemed_at,
-                "redeemTicket",
-            )
+            ticket_oracles.ticket_redeems_once(ticket.redeemed_at, again=dto)
         if expect.status == 200:
             ticket.status, ticket.redeemed_at = "Redeemed", dto.get("redeemedAt")
 
@@ -268,14 +237,7 @@ class EventsAndTickets(WorkflowMachine):
         if expect.status != 200:
             return
         wanted = "Refunded" if refund else "Cancelled"
-        require(
-            dto.get("status") == wanted,
-            "E6",
-            "Cancelled order has the wrong status",
-            dto.get("status"),
-            wanted,
-            "cancelTicketOrder",
-        )
+        oracles.order_cancellation(dto, "cancelTicketOrder", status=wanted)
         order.status = wanted
         for ticket in order.tickets:
             ticket.status = "Cancelled"
@@ -297,101 +259,29 @@ class EventsAndTickets(WorkflowMachine):
     @invariant()
     @checked
     def event_detail_matches_model(self) -> None:
-        """E1 status and stamps, E3 capacity and sums, E8 attendees."""
+        """E1 status and stamps, E3 capacity and sums, E8 attendees, R3 their redemptions."""
         if self.event is None:
             return
         event = self.event
         dto = check_answer(
             self.api.call("getEvent", path={"eventId": event.id}), Expect(200, "E1"), "getEvent"
         )
-        require(
-            dto.get("status") == event.status,
-            "E1",
-            "Event status differs from the model",
-            dto.get("status"),
-            event.status,
+        oracles.event_lifecycle(
+            dto,
             "getEvent",
+            status=event.status,
+            published=event.ever_published,
+            cancelled=event.status == "Cancelled",
         )
-        require(
-            (dto.get("publishedAt") is not None) == event.ever_published,
-            "E1",
-            "publishedAt does not say whether the event was published",
-            dto.get("publishedAt"),
-            "set iff ever published",
-            "getEvent",
+        sold_by_tier = {t.id: t.sold for t in event.tiers.values()}
+        tiers = dto.get("ticketTypes", [])
+        oracles.tickets_within_capacity(
+            dto, tiers, "getEvent", capacity=event.capacity, sold_by_tier=sold_by_tier
         )
-        require(
-            (dto.get("cancelledAt") is not None) == (event.status == "Cancelled"),
-            "E1",
-            "cancelledAt does not match the status",
-            dto.get("cancelledAt"),
-            "set iff Cancelled",
-            "getEvent",
-        )
-        self._check_tiers(dto.get("ticketTypes", []), dto)
-        self._check_attendees(dto.get("attendees", []))
-
-    def _check_tiers(self, tiers: list[dict[str, Any]], dto: dict[str, Any]) -> None:
-        event = self._event()
-        for tier in tiers:
-            require(
-                tier.get("soldCount", 0) <= tier.get("capacity", 0),
-                "E3",
-                "A ticket type is oversold",
-                f"{tier.get('name')}: sold {tier.get('soldCount')} of {tier.get('capacity')}",
-                "soldCount <= capacity",
-                "getEvent",
-            )
-        sold = {t["id"]: t.get("soldCount") for t in tiers}
-        modelled = {t.id: t.sold for t in event.tiers.values()}
-        require(sold == modelled, "E3", "Ticket counts differ from the orders", sold, modelled, "getEvent")
-        require(
-            dto.get("ticketsSold") == sum(modelled.values()),
-            "E3",
-            "ticketsSold is not the sum of the tiers",
-            dto.get("ticketsSold"),
-            sum(modelled.values()),
-            "getEvent",
-        )
-        if event.capacity is not None:
-            require(
-                dto.get("ticketsSold", 0) <= event.capacity,
-                "E3",
-                "The event is oversold",
-                dto.get("ticketsSold"),
-                f"<= {event.capacity}",
-                "getEvent",
-            )
-
-    def _check_attendees(self, attendees: list[dict[str, Any]]) -> None:
-        live = {t.id: t for t in self._event().tickets() if t.status != "Cancelled"}
-        listed = {str(a.get("ticketId")): a for a in attendees}
-        require(
-            set(listed) == set(live),
-            "E8",
-            "Attendees are not the non-cancelled tickets",
-            sorted(listed),
-            sorted(live),
-            "getEvent",
-        )
-        for ticket_id, attendee in listed.items():
-            redeemed = attendee.get("status") == "Redeemed"
-            require(
-                redeemed == (attendee.get("redeemedAt") is not None),
-                "E8",
-                "Attendee status and redeemedAt disagree",
-                attendee,
-                "Redeemed iff redeemedAt",
-                "getEvent",
-            )
-            require(
-                redeemed == (live[ticket_id].status == "Redeemed"),
-                "R3",
-                "Attendee redemption differs from the model",
-                attendee.get("status"),
-                live[ticket_id].status,
-                "getEvent",
-            )
+        live = {t.id: t.status for t in event.tickets() if t.status != "Cancelled"}
+        attendees = dto.get("attendees", [])
+        oracles.attendees_are_live_tickets(attendees, live=live)
+        ticket_oracles.redemption_shows_everywhere(attendees=attendees, wanted=live)
 
     @invariant()
     @checked
@@ -405,15 +295,7 @@ class EventsAndTickets(WorkflowMachine):
             Expect(200, "E5"),
             "getTicketSalesReport",
         )
-        require_sales_report_sums_its_tiers(report)
-        require(
-            report.get("ticketsSold") == event.sold,
-            "E5",
-            "Report ticketsSold disagrees with the orders",
-            report.get("ticketsSold"),
-            event.sold,
-            "getTicketSalesReport",
-        )
+        oracles.sales_report_consistent(report, sold=event.sold)
         if event.orders:
             self._check_orders()
 
@@ -427,28 +309,10 @@ class EventsAndTickets(WorkflowMachine):
         by_id = {o["id"]: o for o in listed.get("items", [])}
         for order in event.orders:
             dto = by_id.get(order.id)
-            if dto is None:
-                raise violation(
-                    "E6", "A ticket order is missing from the list", "absent", order.id, "listTicketOrders"
-                )
-            require(
-                dto.get("status") == order.status,
-                "E6",
-                "Order status differs from the model",
-                dto.get("status"),
-                order.status,
-                "listTicketOrders",
-            )
-            statuses = {t["id"]: t.get("status") for t in dto.get("tickets", [])}
+            oracles.order_cancellation(dto, "listTicketOrders", order_id=order.id, status=order.status)
+            tickets = (dto or {}).get("tickets", [])  # a missing order has failed above
             wanted = {t.id: t.status for t in order.tickets}
-            require(
-                statuses == wanted,
-                "R3",
-                "Ticket statuses differ from the model",
-                statuses,
-                wanted,
-                "listTicketOrders",
-            )
+            ticket_oracles.redemption_shows_everywhere(order_tickets=tickets, wanted=wanted)
 
     def _event(self) -> EventModel:
         assert self.event is not None, "create_event runs first"

@@ -8,17 +8,18 @@ second redemption); each test here builds that situation directly, so a broken r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.naming import unique_name
+from caldasa_conformance.oracles import events as oracles
+from caldasa_conformance.oracles import tickets as ticket_oracles
+from caldasa_conformance.scenarios.events import EventScenario, PaidOrder, sold_out_order
 from caldasa_conformance.states import StateRejected
 from caldasa_conformance.support import operations as ops
-from caldasa_conformance.workflows.checks import Expect, check_answer, require
-from caldasa_conformance.workflows.scenarios_events import EventScenario, PaidOrder, sold_out_order
+from caldasa_conformance.workflows.checks import Expect, check_answer
 
 
 @pytest.fixture
@@ -30,11 +31,6 @@ def scenario(api: httpx.Client, run_tag: str) -> Iterator[EventScenario]:
 
 
 # ---------------------------------------------------------------- E1
-
-
-def _status(scenario: EventScenario, event_id: str) -> dict[str, Any]:
-    event = scenario.event(event_id, "E1")
-    return {name: event.get(name) for name in ("status", "publishedAt", "cancelledAt")}
 
 
 @pytest.mark.events
@@ -49,20 +45,12 @@ def test_only_a_draft_event_publishes(scenario: EventScenario, api: httpx.Client
     event stays Cancelled.
     """
     event_id = scenario.draft_event("E1")
-    created = _status(scenario, event_id)["status"]
-    require(created == "Draft", "E1", "A new event is not Draft", created, "Draft", "createEvent")
+    oracles.event_lifecycle(scenario.event(event_id, "E1"), "createEvent", status="Draft")
     scenario.add_ticket_type(event_id, "E1")
     draft = Expect(200, "E1", why="a Draft event with a ticket type")
     check_answer(ops.publish_event(api, event_id), draft, "publishEvent")
-    published = _status(scenario, event_id)
-    require(
-        published["status"] == "Published" and published["publishedAt"] is not None,
-        "E1",
-        "A published event is not Published with publishedAt",
-        published,
-        "status Published, publishedAt set",
-        "getEvent",
-    )
+    published = scenario.event(event_id, "E1")
+    oracles.event_lifecycle(published, "getEvent", status="Published", published=True)
     _refused_publish(scenario, event_id, "Published")
     cancel = ops.cancel_event(api, event_id, params={"notifyAttendees": False})
     check_answer(cancel, Expect(200, "E1", why="a Published event"), "cancelEvent")
@@ -71,11 +59,10 @@ def test_only_a_draft_event_publishes(scenario: EventScenario, api: httpx.Client
 
 def _refused_publish(scenario: EventScenario, event_id: str, status: str) -> None:
     """publishEvent on a non-Draft event answers 409 event_not_draft and leaves the event as it was."""
-    before = _status(scenario, event_id)
+    before = scenario.event(event_id, "E1")
     refused = Expect(409, "E1", "event_not_draft", why=f"the event is {status}")
     check_answer(ops.publish_event(scenario.client, event_id), refused, "publishEvent")
-    after = _status(scenario, event_id)
-    require(after == before, "E1", "A refused publish changed the event", after, before, "getEvent")
+    oracles.event_lifecycle(scenario.event(event_id, "E1"), "getEvent", unchanged_from=before)
 
 
 @pytest.mark.events
@@ -92,14 +79,7 @@ def test_a_cancelled_event_is_final(scenario: EventScenario, api: httpx.Client, 
     cancel = ops.cancel_event(api, event_id, params={"notifyAttendees": False})
     check_answer(cancel, Expect(200, "E1", why="a Draft event"), "cancelEvent")
     before = scenario.event(event_id, "E1")
-    require(
-        before.get("status") == "Cancelled" and before.get("cancelledAt") is not None,
-        "E1",
-        "A cancelled event is not Cancelled with cancelledAt",
-        {name: before.get(name) for name in ("status", "cancelledAt")},
-        "status Cancelled, cancelledAt set",
-        "getEvent",
-    )
+    oracles.event_lifecycle(before, "getEvent", status="Cancelled", cancelled=True)
     tier = {"name": unique_name(run_tag, "E1 tier"), "priceCents": 1000, "capacity": 5}
     attempts = [
         (
@@ -113,10 +93,12 @@ def test_a_cancelled_event_is_final(scenario: EventScenario, api: httpx.Client, 
     for operation_id, response, code in attempts:
         expect = Expect(409, "E1", code or "event_cancelled", why="the event is cancelled")
         check_answer(response, expect, operation_id)
-    after = scenario.event(event_id, "E1")
-    kept = {name: after.get(name) for name in ("status", "name", "cancelledAt", "ticketTypes")}
-    wanted = {name: before.get(name) for name in kept}
-    require(kept == wanted, "E1", "A refused write changed the cancelled event", kept, wanted, "getEvent")
+    oracles.event_lifecycle(
+        scenario.event(event_id, "E1"),
+        "getEvent",
+        unchanged_from=before,
+        fields=("status", "name", "cancelledAt", "ticketTypes"),
+    )
 
 
 # ---------------------------------------------------------------- E3
@@ -130,43 +112,17 @@ def _try_extra_order(scenario: EventScenario, order: PaidOrder, quantity: int) -
         return rejected
 
 
-def _require_within_capacity(scenario: EventScenario, event_id: str, sold: int) -> None:
-    """No tier and not the event sold past its capacity, ticketsSold = Σ soldCount = `sold` (E3)."""
+def _require_within_capacity(
+    scenario: EventScenario, event_id: str, sold: int, outcome: PaidOrder | StateRejected, why: str
+) -> None:
+    """No tier and not the event sold past its capacity, ticketsSold = Σ soldCount = `sold`, and the extra
+    order's `outcome` is a 409 sold_out refusal (E3)."""
     event = scenario.event(event_id, "E3")
     tiers = list(scenario.ticket_types(event_id, "E3").values())
-    oversold = [
-        f"{tier.get('name')}: sold {tier.get('soldCount')} of {tier.get('capacity')}"
-        for tier in tiers
-        if tier.get("soldCount", 0) > tier.get("capacity", 0)
-    ]
-    require(
-        not oversold, "E3", "A ticket type is oversold", oversold, "soldCount <= capacity", "listTicketTypes"
-    )
-    summary = event.get("bookingSummary") or {}
-    require(
-        event.get("ticketsSold", 0) <= summary.get("capacity", 0),
-        "E3",
-        "The event is oversold",
-        event.get("ticketsSold"),
-        f"<= bookingSummary.capacity {summary.get('capacity')}",
-        "getEvent",
-    )
-    counts = {
-        "ticketsSold": event.get("ticketsSold"),
-        "sum of soldCount": sum(t.get("soldCount", 0) for t in tiers),
-    }
-    wanted = {"ticketsSold": sold, "sum of soldCount": sold}
-    require(counts == wanted, "E3", "Tickets sold differ from the orders", counts, wanted, "getEvent")
-
-
-def _require_sold_out(outcome: PaidOrder | StateRejected, why: str) -> None:
-    refusal = (outcome.status, outcome.code) if isinstance(outcome, StateRejected) else "sold (order placed)"
-    require(
-        refusal == (409, "sold_out"),
-        "E3",
-        "A sale past capacity was not refused",
-        refusal,
-        f"409 sold_out ({why})",
+    capacity = (event.get("bookingSummary") or {}).get("capacity", 0)
+    answer = (outcome.status, outcome.code) if isinstance(outcome, StateRejected) else "sold (order placed)"
+    oracles.tickets_within_capacity(
+        event, tiers, "getEvent", capacity=capacity, sold=sold, extra_sale=(answer, why)
     )
 
 
@@ -182,8 +138,7 @@ def test_a_sold_out_ticket_type_sells_no_more(scenario: EventScenario) -> None:
     """
     order = sold_out_order(scenario, quantity=2)
     outcome = _try_extra_order(scenario, order, quantity=1)
-    _require_within_capacity(scenario, order.event_id, sold=2)
-    _require_sold_out(outcome, "the ticket type's 2 tickets are sold")
+    _require_within_capacity(scenario, order.event_id, 2, outcome, "the ticket type's 2 tickets are sold")
 
 
 @pytest.mark.events
@@ -200,8 +155,7 @@ def test_the_event_capacity_caps_its_ticket_types(scenario: EventScenario, api: 
     capped = ops.update_event(api, order.event_id, {"capacity": 2})
     check_answer(capped, Expect(200, "E3", why="the capacity equals the tickets sold"), "updateEvent")
     outcome = _try_extra_order(scenario, order, quantity=1)
-    _require_within_capacity(scenario, order.event_id, sold=2)
-    _require_sold_out(outcome, "the event's capacity of 2 is sold")
+    _require_within_capacity(scenario, order.event_id, 2, outcome, "the event's capacity of 2 is sold")
 
 
 # ---------------------------------------------------------------- R1
@@ -221,34 +175,10 @@ def test_a_ticket_redeems_once(scenario: EventScenario, api: httpx.Client) -> No
     order = scenario.paid_order(quantity=1)
     first = scenario.redeem(order.code(), order.event_id, Expect(200, "R1", why="a valid ticket"))
     redeemed_at = first.get("redeemedAt")
-    require(
-        first.get("status") == "Redeemed" and redeemed_at is not None,
-        "R1",
-        "A redemption is not Redeemed with redeemedAt",
-        {"status": first.get("status"), "redeemedAt": redeemed_at},
-        "status Redeemed, redeemedAt set",
-        "redeemTicket",
-    )
+    ticket_oracles.ticket_redeems_once(redeemed_at, first=first)
     for event_id in (order.event_id, None):
         again = Expect(409, "R1", "already_redeemed", why="the ticket was redeemed before")
-        problem = scenario.redeem(order.code(), event_id, again)
-        require(
-            problem.get("redeemedAt") == redeemed_at,
-            "R1",
-            "already_redeemed does not carry the original redeemedAt",
-            problem.get("redeemedAt"),
-            redeemed_at,
-            "redeemTicket",
-        )
+        ticket_oracles.ticket_redeems_once(redeemed_at, again=scenario.redeem(order.code(), event_id, again))
     detail = check_answer(ops.get_order(api, order.order_id), Expect(200, "R1"), "getOrder")
     ticket_id = str(order.tickets[0]["ticketId"])
-    seen = {str(t.get("id")): (t.get("status"), t.get("redeemedAt")) for t in detail.get("tickets", [])}
-    wanted = ("Redeemed", redeemed_at)
-    require(
-        seen.get(ticket_id) == wanted,
-        "R1",
-        "The redeemed ticket changed",
-        seen.get(ticket_id),
-        wanted,
-        "getOrder",
-    )
+    ticket_oracles.ticket_redeems_once(redeemed_at, order_detail=detail, ticket_id=ticket_id)

@@ -1,0 +1,123 @@
+"""The business-rule judges of oracles/{events,tickets,customers,webhooks,catalog}.py on hand-made answers:
+each records its requirement when the rule holds and raises a DomainViolation naming it when it does not."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from standardwebhooks import Webhook
+
+from caldasa_conformance import evidence
+from caldasa_conformance.failures import DomainViolation
+from caldasa_conformance.oracles import catalog, customers, events, tickets, webhooks
+from caldasa_conformance.workflows.receiver import Delivery
+
+
+@pytest.fixture
+def ledger() -> Iterator[Callable[[], tuple[str, ...]]]:
+    """An open evidence ledger; calling the fixture's value closes it and returns what was recorded."""
+    evidence.open_ledger()
+    yield evidence.close_ledger
+    evidence.close_ledger()
+
+
+def _broken(requirement: str, judge: Callable[[], None]) -> None:
+    with pytest.raises(DomainViolation) as raised:
+        judge()
+    assert raised.value.requirement_id == requirement
+    assert f"Requirement: {requirement}" in str(raised.value)
+
+
+def test_event_lifecycle_records_e1_when_it_holds(ledger: Callable[[], tuple[str, ...]]) -> None:
+    event = {"status": "Published", "publishedAt": "2026-12-05T10:00:00Z", "cancelledAt": None}
+    events.event_lifecycle(event, "getEvent", status="Published", published=True, cancelled=False)
+    assert ledger() == ("E1",)
+
+
+def test_event_lifecycle_names_e1_for_a_refused_publish_that_changed_the_event() -> None:
+    before = {"status": "Cancelled", "publishedAt": None, "cancelledAt": "2026-12-05T10:00:00Z"}
+    after = {**before, "status": "Published"}
+    _broken("E1", lambda: events.event_lifecycle(after, "getEvent", unchanged_from=before))
+
+
+def test_order_cancellation_names_e6_for_a_missing_order_and_unfreed_capacity() -> None:
+    _broken("E6", lambda: events.order_cancellation(None, "listTicketOrders", order_id="o1"))
+    order = {"status": "Cancelled", "tickets": [{"id": "t1", "status": "Cancelled"}]}
+    sold = ({"tier": 2, "event": 2}, {"tier": 2, "event": 1})
+    _broken("E6", lambda: events.order_cancellation(order, "x", cancelled_tickets={"t1"}, sold=sold))
+
+
+def test_attendees_name_e8_for_a_duplicate_entry() -> None:
+    attendees = [{"ticketId": "t1", "status": "Valid"}, {"ticketId": "t1", "status": "Valid"}]
+    _broken("E8", lambda: events.attendees_are_live_tickets(attendees, live={"t1"}))
+
+
+def test_parallel_redemptions_need_one_winner() -> None:
+    won = httpx.Response(200, json={"status": "Redeemed"})
+    lost = httpx.Response(409, json={"code": "already_redeemed"})
+    tickets.ticket_redeems_once(parallel=[won, lost, lost])
+    _broken("R1", lambda: tickets.ticket_redeems_once(parallel=[won, won, lost]))
+
+
+def test_redemption_views_name_r3_when_the_order_detail_lags() -> None:
+    detail = {"tickets": [{"id": "t1", "status": "Valid", "redeemedAt": None}]}
+    shown = [{"id": "t1", "status": "Redeemed"}]
+    _broken(
+        "R3",
+        lambda: tickets.redemption_shows_everywhere(
+            order_tickets=shown,
+            order_detail=detail,
+            attendees=[{"ticketId": "t1", "status": "Redeemed"}],
+            redeemed_ticket="t1",
+            redeemed_at="2026-12-05T10:00:00Z",
+        ),
+    )
+
+
+def test_patch_and_message_judges(ledger: Callable[[], tuple[str, ...]]) -> None:
+    customers.patch_keeps_unsent_fields({"name": "Ada", "phone": "+49"}, {"phone": "+49"}, "getCustomer")
+    customers.message_needs_address_and_consent(
+        result={"status": "Sent", "recipient": "a@x"}, recipient="a@x"
+    )
+    assert ledger() == ("K1", "K4")
+    sent = {"status": "Sent", "recipient": "a@x"}
+    only_queued = ("Queued",)
+    _broken(
+        "K4",
+        lambda: customers.message_needs_address_and_consent(
+            result=sent, recipient="a@x", statuses=only_queued
+        ),
+    )
+    _broken("K1", lambda: customers.patch_keeps_unsent_fields({"phone": None}, {"phone": "+49"}, "x"))
+
+
+def _signed(secret: str, body: bytes = b'{"type":"webhook.test"}') -> Delivery:
+    """A delivery signed per Standard Webhooks with `secret`."""
+    sent_at = datetime.now(UTC).replace(microsecond=0)
+    signature = Webhook(secret).sign("msg_1", sent_at, body.decode())
+    headers = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(int(sent_at.timestamp())),
+        "webhook-signature": signature,
+    }
+    return Delivery("hook", headers, body, time.monotonic())
+
+
+def test_a_delivery_signed_with_a_rotated_away_secret_breaks_w2_else_w3() -> None:
+    old, new = (f"whsec_{base64.b64encode(key).decode()}" for key in (b"o" * 24, b"n" * 24))
+    webhooks.delivery_is_signed(_signed(new), new, previous_secrets=[old])
+    _broken("W2", lambda: webhooks.delivery_is_signed(_signed(old), new, previous_secrets=[old]))
+    _broken("W3", lambda: webhooks.delivery_is_signed(_signed(old), new))
+
+
+def test_secret_leak_and_location_judges() -> None:
+    _broken("W1", lambda: webhooks.secret_only_from_create_and_rotate({"secret": "s"}, "listWebhooks"))
+    _broken(
+        "T8", lambda: catalog.created_entity_reads_back("createLocation", entity_id="42", location="/x/41")
+    )
+    _broken("T7", lambda: catalog.unassignments_and_deletes_stick({"businessLocationIds": ["l1"]}, [], "x"))
