@@ -21,6 +21,7 @@ import httpx
 from caldasa_conformance.oracles._booking_checks import (
     Listed,
     require_activity,
+    require_listed,
     require_no_overlap,
 )
 from caldasa_conformance.workflows.checks import require, violation
@@ -110,16 +111,22 @@ def judge_inside_staff_shift(outside: Sequence[str]) -> None:
     require(not outside, "B4", "Availability lists starts outside the staff shift", list(outside), "none")
 
 
-def judge_no_booking_in_staff_block(offered_inside: Sequence[str]) -> None:
-    """B5: availability offers no start of a blocked staff member overlapping the block."""
-    require(
-        not offered_inside,
-        "B5",
-        "Slots inside a staff block are offered",
-        list(offered_inside),
-        "none",
-        "listAvailabilitySlots",
-    )
+def judge_no_booking_in_staff_block(
+    *, missing_before: Sequence[str] | None = None, offered_inside: Sequence[str] | None = None
+) -> None:
+    """B5: booking times never intersect a staff block.
+
+    Args:
+        missing_before: starts the block will cover that availability lacked before it (the baseline): none.
+        offered_inside: starts of the blocked staff member overlapping the block still offered: none.
+    """
+    if missing_before is not None:
+        require_listed(missing_before, "B5", "slots of an empty day")
+    if offered_inside is not None:
+        left = list(offered_inside)
+        require(
+            not left, "B5", "Slots inside a staff block are offered", left, "none", "listAvailabilitySlots"
+        )
 
 
 def judge_only_eligible_assigned_staff(
