@@ -1,4 +1,4 @@
-"""The booking machine's world, built through the public API for each example (class `bookings`).
+"""The booking machine's world, built (and read back) through the public API for each example (`bookings`).
 
 One location (hours whole or split), two staff members with shifts on one future local date, a resource pool
 and two services (one needing a room). Every call goes through the machine's journaling `Api`, so a failing
@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from caldasa_conformance.workflows.api import Api
-from caldasa_conformance.workflows.booking_model import BookingWorld, Service, Staff
+from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, Service, Staff, instant
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.timeutil import Interval, local, now, wire
 
@@ -185,6 +185,44 @@ class BookingWorldBuilder:
         return str(variants[0]["id"])
 
 
+# ---------------------------------------------------------------- reading the world back
+def available_slots(api: Api, world: BookingWorld, service: str) -> set[tuple[Any, str]]:
+    """The (start, staff member) slots availability lists for `service` on the world's day."""
+    response = api.call(
+        "listAvailabilitySlots",
+        params={
+            "reservableVariantId": world.services[service].variant_id,
+            "date": world.day.isoformat(),
+            "businessLocationId": world.location_id,
+        },
+    )
+    body = check_answer(
+        response, Expect(200, "A3", why="availability of the world's day"), "listAvailabilitySlots"
+    )
+    return {(instant(slot["startsAt"]), slot["staffMemberId"]) for slot in body.get("slots", [])}
+
+
+def booking_ids_holding(api: Api, unit: str) -> list[str]:
+    """Ids of the bookings listBookings?resourceId= lists for the unit (one page of 100)."""
+    params = {"resourceId": unit, "pageSize": 100}
+    listed = answered(api, "listBookings", 200, requirement="B2", params=params)["items"]
+    return [b.get("id") for b in listed]
+
+
+def customer_activities(api: Api, booking: Booking, kind: str, requirement: str) -> dict[str, Any]:
+    """The booking customer's `kind` activities (the answer is judged for `requirement`, its rule)."""
+    response = api.call(
+        "listCustomerActivities",
+        path={"customerId": booking.customer_id},
+        params={"kind": kind, "limit": 100},
+    )
+    listed = check_answer(
+        response, Expect(200, requirement, why="the customer's timeline"), "listCustomerActivities"
+    )
+    return dict(listed)
+
+
+# ---------------------------------------------------------------- request bodies
 def booking_request(
     world: BookingWorld,
     service: str,

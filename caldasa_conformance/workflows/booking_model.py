@@ -148,6 +148,17 @@ class BookingWorld:
         """Occupying bookings of the staff member (all of the world's bookings lie in the future, so live)."""
         return [b for b in self.bookings if b.occupying and b.staff_id == staff_id]
 
+    def blame_accepted(self, service_key: str, start: datetime, dto: Any, expect: Expect) -> Expect:
+        """The server accepted a slot the model predicted closed: name the rule that closes it for the staff
+        member it assigned (the prediction named the rule closing it for the staff asked for)."""
+        items = dto.get("items") if isinstance(dto, dict) else None
+        staff_id = items[0].get("staffMemberId") if items else None
+        if staff_id in self.staff and expect.code == "slot_unavailable":
+            reason = self.closed_reason(service_key, staff_id, start)
+            if reason is not None:
+                return Expect(409, CLOSED_BY[reason], "slot_unavailable", why=f"slot closed for it: {reason}")
+        return expect
+
     def predict_block(self, staff_id: str, interval: Interval) -> Expect:
         if any(held.overlaps(interval) for held in self.busy(staff_id)):
             return Expect(409, "B5", "overlaps_booking", why="the block covers a booking")

@@ -19,11 +19,14 @@ from caldasa_conformance.builders.booking_world import (
     INVALID_KINDS,
     BookingWorldBuilder,
     answered,
+    available_slots,
+    booking_ids_holding,
     booking_request,
+    customer_activities,
     invalid_booking_request,
 )
 from caldasa_conformance.oracles import availability, bookings, lifecycle
-from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, derived_fields, instant
+from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, derived_fields
 from caldasa_conformance.workflows.checks import Expect, body_of, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
 from caldasa_conformance.workflows.settings import BudgetSettings
@@ -137,7 +140,7 @@ class BookingEngine(WorkflowMachine):
         """A1: a slot that availability lists must be bookable as listed."""
         assert self.world is not None
         self.booking_steps += 1
-        slots = self._availability(service)
+        slots = available_slots(self.api, self.world, service)
         if slots:
             order = list(self.world.staff)
             listed = sorted(
@@ -194,7 +197,7 @@ class BookingEngine(WorkflowMachine):
         booking.status = "Cancelled"
         stored = self._ok("getBooking", 200, requirement="C4", path={"bookingId": booking.id})
         lifecycle.judge_cancellation_sticks(stored=(booking.label, stored))
-        activities = self._activities(booking, "BookingCancelled", "C3")
+        activities = customer_activities(self.api, booking, "BookingCancelled", "C3")
         lifecycle.judge_cancel_announced(activities=(activities, booking.id))
 
     @precondition(ready)
@@ -263,7 +266,7 @@ class BookingEngine(WorkflowMachine):
         body = booking_request(self.world, service, staff_id, start, (self.customer_name, email), held)
         response = self.api.call("createBooking", json=body)
         if expect.status == 409 and response.status_code == 201:
-            expect = self._blame_accepted(service, start, body_of(response), expect)
+            expect = self.world.blame_accepted(service, start, body_of(response), expect)
         dto = check_answer(response, expect, "createBooking")
         if response.status_code != 201:
             return
@@ -280,16 +283,14 @@ class BookingEngine(WorkflowMachine):
         )
         self._check_created(dto, booking)
         self.world.bookings.append(booking)
-        activities = self._activities(booking, "BookingCreated", "B12")
+        activities = customer_activities(self.api, booking, "BookingCreated", "B12")
         bookings.judge_booking_runs_portal_pipeline(activities=(activities, booking.id))
 
     def _adopted_staff(self, dto: dict[str, Any], service: str, start: Any, open_staff: list[str]) -> str:
         """The staff member the server assigned, when the contract allows it (any open one, §8 #30)."""
         assert self.world is not None
-        items = dto.get("items") or [{}]
-        assigned = items[0].get("staffMemberId")
-        in_world = assigned in self.world.staff and assigned not in open_staff
-        reason = self.world.closed_reason(service, assigned, start) if in_world else None
+        assigned = (dto.get("items") or [{}])[0].get("staffMemberId")
+        reason = self.world.closed_reason(service, assigned, start) if assigned in self.world.staff else None
         bookings.judge_assigned_staff_is_open(assigned, open_staff, reason)
         return str(assigned)
 
@@ -300,26 +301,9 @@ class BookingEngine(WorkflowMachine):
         """
         if len(free_units) <= 1:
             return free_units
-        holding = [unit for unit in free_units if booking_id in self._ids_holding(unit)]
+        holding = [unit for unit in free_units if booking_id in booking_ids_holding(self.api, unit)]
         bookings.judge_no_double_allocated_unit(holding=(holding, free_units))
         return holding
-
-    def _ids_holding(self, unit: str) -> list[str]:
-        params = {"resourceId": unit, "pageSize": 100}
-        listed = self._ok("listBookings", 200, requirement="B2", params=params)["items"]
-        return [b.get("id") for b in listed]
-
-    def _blame_accepted(self, service: str, start: Any, dto: Any, expect: Expect) -> Expect:
-        """The server accepted a closed slot: name the rule that closes it for the staff it assigned."""
-        assert self.world is not None
-        items = dto.get("items") if isinstance(dto, dict) else None
-        staff_id = items[0].get("staffMemberId") if items else None
-        if staff_id in self.world.staff and expect.code == "slot_unavailable":
-            reason = self.world.closed_reason(service, staff_id, start)
-            if reason is not None:
-                rule_broken = bookings.CLOSED_BY[reason]
-                return Expect(409, rule_broken, "slot_unavailable", why=f"slot closed for it: {reason}")
-        return expect
 
     def _check_created(self, dto: dict[str, Any], booking: Booking) -> None:
         """B9/B10 on a 201 body."""
@@ -330,33 +314,6 @@ class BookingEngine(WorkflowMachine):
         known = self.world.customer_for(booking.customer_email)
         bookings.judge_customer_linkage([dto.get("customerId")], expected=known)
         self.world.customers.setdefault(booking.customer_email.lower(), str(dto.get("customerId")))
-
-    def _activities(self, booking: Booking, kind: str, requirement: str) -> dict[str, Any]:
-        """The customer's `kind` activities (the answer is judged for `requirement`, the rule it rests on)."""
-        response = self.api.call(
-            "listCustomerActivities",
-            path={"customerId": booking.customer_id},
-            params={"kind": kind, "limit": 100},
-        )
-        listed = check_answer(
-            response, Expect(200, requirement, why="the customer's timeline"), "listCustomerActivities"
-        )
-        return dict(listed)
-
-    def _availability(self, service: str) -> set[tuple[Any, str]]:
-        assert self.world is not None
-        response = self.api.call(
-            "listAvailabilitySlots",
-            params={
-                "reservableVariantId": self.world.services[service].variant_id,
-                "date": self.world.day.isoformat(),
-                "businessLocationId": self.world.location_id,
-            },
-        )
-        body = check_answer(
-            response, Expect(200, "A3", why="availability of the world's day"), "listAvailabilitySlots"
-        )
-        return {(instant(slot["startsAt"]), slot["staffMemberId"]) for slot in body.get("slots", [])}
 
     # ---------------------------------------------------------------- invariants
     @invariant()
@@ -407,7 +364,7 @@ class BookingEngine(WorkflowMachine):
                 minute = Interval(slot[0], slot[0] + timedelta(minutes=1))
                 return any(not b.occupying and b.interval.overlaps(minute) for b in world.bookings)
 
-            served = self._availability(service)
+            served = available_slots(self.api, world, service)
             expected = world.open_slots(service)
             availability.judge_availability_matches_model(served, expected, closed_reason, freed_by_cancel)
 
