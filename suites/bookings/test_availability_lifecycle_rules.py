@@ -12,10 +12,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from caldasa_conformance.builders.lifecycle_scene import DURATION, LifecycleScene
+from caldasa_conformance.builders.scenario import Scenario
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.oracles import availability, bookings, lifecycle
-from caldasa_conformance.workflows.scenarios_bookings import Scenario
-from caldasa_conformance.workflows.scenarios_lifecycle import DURATION, LifecycleScene
 from caldasa_conformance.workflows.timeutil import parse, wire
 
 

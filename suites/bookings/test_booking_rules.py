@@ -1,7 +1,7 @@
 """Booking rules as deterministic scenarios (class `bookings`: B3, B4, B6–B11, T10).
 
 The booking-engine machine explores these rules at random and may miss a broken one on a given seed; each
-test here builds one small world through the public API (`scenarios_bookings.Scenario`) and probes one rule,
+test here builds one small world through the public API (`builders.scenario.Scenario`) and probes one rule,
 so a target that breaks it fails every run, with a failure naming the rule.
 """
 
@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from caldasa_conformance.builders.scenario import Scenario, World, dst_change_day, future_day
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.oracles import bookings
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer, require
-from caldasa_conformance.workflows.scenarios_bookings import Scenario, World, dst_change_day, future_day
 from caldasa_conformance.workflows.timeutil import GRID, local, now, parse, wire
 
 SLOT_TAKEN = "slot_unavailable"

@@ -1,9 +1,9 @@
 """The core booking rules as deterministic scenarios (class `bookings`: B1, B2, B5, A2, C1, C2).
 
 The booking-engine machine and the concurrency races meet these rules at random and may miss a broken one on
-a given seed or budget; each test here builds one small world through the public API (`scenarios_bookings`
-and `scenarios_core`) and probes one rule in a fixed order of steps, so a target that breaks it fails on
-every run, with a failure naming the rule.
+a given seed or budget; each test here builds one small world through the public API (`builders.scenario`
+and `builders.core_scenarios`) and probes one rule in a fixed order of steps, so a target that breaks it
+fails on every run, with a failure naming the rule.
 """
 
 from __future__ import annotations
@@ -14,12 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from caldasa_conformance.fixtures.data import Cleanup
-from caldasa_conformance.oracles import availability, bookings, lifecycle
-from caldasa_conformance.support import operations as ops
-from caldasa_conformance.workflows.checks import Expect, check_answer
-from caldasa_conformance.workflows.scenarios_bookings import Scenario
-from caldasa_conformance.workflows.scenarios_core import (
+from caldasa_conformance.builders.core_scenarios import (
     ROOM_UNITS,
     block,
     book,
@@ -29,6 +24,11 @@ from caldasa_conformance.workflows.scenarios_core import (
     resource_world,
     slot_starts,
 )
+from caldasa_conformance.builders.scenario import Scenario
+from caldasa_conformance.fixtures.data import Cleanup
+from caldasa_conformance.oracles import availability, bookings, lifecycle
+from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.timeutil import Interval, wire
 
 SLOT_TAKEN = "slot_unavailable"

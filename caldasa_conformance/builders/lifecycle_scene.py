@@ -1,6 +1,6 @@
 """A small, fully known booking world for the example-based lifecycle scenarios (B12, A1, A3, A4, L1, C3, C4).
 
-`LifecycleScene.build` creates it with the scenario builder (`scenarios_bookings.Scenario`: run-tagged names,
+`LifecycleScene.build` creates it with the scenario builder (`builders.scenario.Scenario`: run-tagged names,
 every entity registered with the cleanup stack): a UTC location open 08:00–20:00 every day, one staff member
 assigned there with a shift 08:00–20:00 on a day at least one day ahead (design §8 #68), a 30-minute service
 offered by that member, and the customer it books for. Its helpers call one operation each through
@@ -19,11 +19,11 @@ from typing import Any
 
 import httpx
 
+from caldasa_conformance.builders.scenario import Scenario, World
 from caldasa_conformance.fixtures.data import Cleanup, tomorrow
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
-from caldasa_conformance.workflows.scenarios_bookings import Scenario, World
 from caldasa_conformance.workflows.timeutil import GRID, wire
 
 OPENS, CLOSES = time(8), time(20)  # the business hours and the shift of the scene (UTC)
