@@ -232,14 +232,16 @@ def _require_derived(dto: dict[str, Any], catalog: dict[str, dict[str, Any]], op
     for index, item in enumerate(items):
         variant = catalog.get(item.get("reservableVariantId"), {})
         start = parse(item["startsAt"])
-        seen[f"items[{index}]"] = [parse(item["endsAt"]), item.get("priceCents"), item.get("serviceName")]
-        wanted[f"items[{index}]"] = [
+        key = f"items[{index}] [endsAt, priceCents, serviceName]"
+        seen[key] = [parse(item["endsAt"]), item.get("priceCents"), item.get("serviceName")]
+        wanted[key] = [
             start + timedelta(minutes=variant.get("minutes", 0)),
             variant.get("priceCents"),
             variant.get("serviceName"),
         ]
-    seen["booking"] = [dto.get("totalCents"), _instant(dto.get("startsAt")), _instant(dto.get("endsAt"))]
-    wanted["booking"] = [
+    key = "booking [totalCents, startsAt, endsAt]"
+    seen[key] = [dto.get("totalCents"), _instant(dto.get("startsAt")), _instant(dto.get("endsAt"))]
+    wanted[key] = [
         sum(item.get("priceCents") or 0 for item in items),
         min((parse(item["startsAt"]) for item in items), default=None),
         max((parse(item["endsAt"]) for item in items), default=None),
