@@ -7,7 +7,8 @@ the requirement (`checks`). A failure carries the minimal failing sequence as a 
 
 Machines (each exported as `TestX = X.TestCase`, settings resolved from the run's budget by `settings`):
 
-- `bookings.BookingEngine` — class `bookings`: B1–B12, A1–A4, L1, C1–C4 (model: `booking_model`).
+- `bookings.BookingEngine` — class `bookings`: B1–B12, A1–A4, L1, C1–C4 (model: `booking_model`; world:
+  `builders.booking_world`; judges: `oracles.bookings`, `oracles.availability`, `oracles.lifecycle`).
 - `events.EventsAndTickets` — class `events`: E1–E8, R1–R3 (model: `event_model`; orders: provider states).
 - `webhooks.WebhookSubscriptions` — class `webhooks`: W1–W6 (loopback `receiver`, `standardwebhooks`).
 - `customers.CustomerTimeline` — class `customers`: K1–K4, K6 and the activity timeline.

@@ -9,31 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from caldasa_conformance.oracles.bookings import CLOSED_BY
 from caldasa_conformance.workflows.checks import Expect
-from caldasa_conformance.workflows.timeutil import GRID, Interval, local
-
-# why a slot is closed -> the requirement that closes it (the first applicable reason wins)
-CLOSED_BY = {
-    "grid": "B7",
-    "hours": "B3",
-    "assignment": "B6",
-    "shift": "B4",
-    "block": "B5",
-    "busy": "B1",
-    "resource": "B2",
-}
-# availability listing a slot the model knows is closed -> the requirement the listing breaks
-LISTED_DESPITE = {
-    "grid": "A3",
-    "hours": "B3",
-    "assignment": "B6",
-    "shift": "B4",
-    "block": "B5",
-    "busy": "A2",
-    "resource": "B2",
-}
+from caldasa_conformance.workflows.timeutil import GRID, Interval, local, parse
 
 
 @dataclass
@@ -167,6 +148,17 @@ class BookingWorld:
         """Occupying bookings of the staff member (all of the world's bookings lie in the future, so live)."""
         return [b for b in self.bookings if b.occupying and b.staff_id == staff_id]
 
+    def blame_accepted(self, service_key: str, start: datetime, dto: Any, expect: Expect) -> Expect:
+        """The server accepted a slot the model predicted closed: name the rule that closes it for the staff
+        member it assigned (the prediction named the rule closing it for the staff asked for)."""
+        items = dto.get("items") if isinstance(dto, dict) else None
+        staff_id = items[0].get("staffMemberId") if items else None
+        if staff_id in self.staff and expect.code == "slot_unavailable":
+            reason = self.closed_reason(service_key, staff_id, start)
+            if reason is not None:
+                return Expect(409, CLOSED_BY[reason], "slot_unavailable", why=f"slot closed for it: {reason}")
+        return expect
+
     def predict_block(self, staff_id: str, interval: Interval) -> Expect:
         if any(held.overlaps(interval) for held in self.busy(staff_id)):
             return Expect(409, "B5", "overlaps_booking", why="the block covers a booking")
@@ -174,6 +166,42 @@ class BookingWorld:
 
     def customer_for(self, email: str) -> str | None:
         return self.customers.get(email.lower())
+
+    def created_fields(self, booking: Booking) -> dict[str, Any]:
+        """The fields B9 derives, as a 201 for `booking` must show them (compare with `derived_fields`)."""
+        service = self.services[booking.service]
+        return {
+            "status": "Confirmed",
+            "startsAt": booking.interval.start,
+            "endsAt": booking.interval.end,
+            "totalCents": service.price_cents,
+            "item.endsAt": booking.interval.end,
+            "item.priceCents": service.price_cents,
+            "item.staffMemberId": booking.staff_id,
+            "completedAt": None,
+            "serviceName": True,
+        }
+
+
+def derived_fields(dto: dict[str, Any]) -> dict[str, Any]:
+    """What a booking body says about the fields B9 derives (compare with `BookingWorld.created_fields`)."""
+    items = dto.get("items") or [{}]
+    return {
+        "status": dto.get("status"),
+        "startsAt": instant(dto.get("startsAt")),
+        "endsAt": instant(dto.get("endsAt")),
+        "totalCents": dto.get("totalCents"),
+        "item.endsAt": instant(items[0].get("endsAt")),
+        "item.priceCents": items[0].get("priceCents"),
+        "item.staffMemberId": items[0].get("staffMemberId"),
+        "completedAt": dto.get("completedAt"),
+        "serviceName": bool(items[0].get("serviceName")),
+    }
+
+
+def instant(value: Any) -> Any:
+    """A wire timestamp as a datetime (anything else as it is, so a wrong value shows as received)."""
+    return parse(value) if isinstance(value, str) else value
 
 
 _SPECIFICITY = ["busy", "block", "resource", "assignment", "shift", "hours", "grid"]

@@ -8,19 +8,15 @@ that breaks the rule fails the same test on every run.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
-from typing import Any
 
 import httpx
 import pytest
 
+from caldasa_conformance.builders.lifecycle_scene import DURATION, LifecycleScene
+from caldasa_conformance.builders.scenario import Scenario
 from caldasa_conformance.fixtures.data import Cleanup
-from caldasa_conformance.workflows.checks import require
-from caldasa_conformance.workflows.scenarios_bookings import Scenario
-from caldasa_conformance.workflows.scenarios_lifecycle import DURATION, LifecycleScene
-from caldasa_conformance.workflows.timeutil import now, parse, wire
-
-MINUTES = DURATION // timedelta(minutes=1)
+from caldasa_conformance.oracles import availability, bookings, lifecycle
+from caldasa_conformance.workflows.timeutil import parse, wire
 
 
 @pytest.fixture
@@ -49,7 +45,8 @@ def test_created_booking_appears_as_booking_created_activity(scene: LifecycleSce
     `kind=BookingCreated` contain an entry naming the booking (design §4 B12, §8 #58).
     """
     booking = scene.book(scene.at(10), scene.staff_id, "B12", "10:00 is inside hours and shift")
-    scene.require_activity(booking, "BookingCreated", "B12")
+    activities = scene.activities(booking, "BookingCreated", "B12")
+    bookings.judge_booking_runs_portal_pipeline(activities=(activities, booking.get("id")))
 
 
 @pytest.mark.bookings
@@ -61,8 +58,9 @@ def test_first_and_last_listed_slots_are_bookable_as_listed(scene: LifecycleScen
     Test Method: list the day's slots; book the first and the last one (the edges where an off-by-one in
     the create-time check shows) exactly as listed: 201, and the item keeps the slot's start and staff.
     """
-    slots = scene.slots("A1")["slots"]
-    require(bool(slots), "A3", "Availability lists no slot on an open day", "no slots", "08:00–19:30")
+    body = scene.slots("A1")
+    availability.judge_slots_follow_the_rules(body)
+    slots = body["slots"]
     for slot in (slots[0], slots[-1]):
         why = f"availability listed {slot['startsAt']} for staff {slot['staffMemberId']}"
         booking = scene.book(slot["startsAt"], slot["staffMemberId"], "A1", why)
@@ -73,30 +71,7 @@ def test_first_and_last_listed_slots_are_bookable_as_listed(scene: LifecycleScen
             "staffMemberId": item.get("staffMemberId"),
         }
         wanted = {"startsAt": parse(slot["startsAt"]), "staffMemberId": slot["staffMemberId"]}
-        require(
-            seen == wanted, "A1", "The booking differs from the listed slot", seen, wanted, "createBooking"
-        )
-
-
-def _slot_rule_breaks(scene: LifecycleScene, body: dict[str, Any]) -> dict[str, Any]:
-    """What in an availability answer breaks A3, given the scene's known open time (empty: nothing)."""
-    slots = body.get("slots", [])
-    starts = [parse(slot["startsAt"]) for slot in slots]
-    keys = [(slot["startsAt"], slot["staffMemberId"]) for slot in slots]
-    expected = set(scene.open_starts())
-    breaks = {
-        "not durationMinutes long": [
-            slot["startsAt"] for slot in slots if parse(slot["endsAt"]) - parse(slot["startsAt"]) != DURATION
-        ],
-        "durationMinutes": body.get("durationMinutes") if body.get("durationMinutes") != MINUTES else None,
-        "unsorted": starts != sorted(starts),
-        "duplicates": sorted({key for key in keys if keys.count(key) > 1}),
-        "past": [wire(start) for start in starts if start <= now()],
-        "outside the open time": sorted(wire(start) for start in set(starts) - expected),
-        "missing open starts": sorted(wire(start) for start in expected - set(starts)),
-        "other staff": sorted({str(slot["staffMemberId"]) for slot in slots} - {scene.staff_id}),
-    }
-    return {name: found for name, found in breaks.items() if found}
+        availability.judge_listed_slot_bookable(seen, wanted)
 
 
 @pytest.mark.bookings
@@ -110,14 +85,8 @@ def test_slots_have_the_duration_and_fill_exactly_the_open_day(scene: LifecycleS
     member, 30 minutes): every slot is 30 minutes long, the listed starts are in order, unique, and exactly
     the quarter hours 08:00–19:30 of that date.
     """
-    breaks = _slot_rule_breaks(scene, scene.slots("A3"))
-    require(
-        not breaks,
-        "A3",
-        "Availability slots break the slot rules",
-        breaks,
-        f"{MINUTES}-minute slots of {scene.staff_id}, every quarter hour 08:00–19:30 UTC, sorted, unique",
-        "listAvailabilitySlots",
+    availability.judge_slots_follow_the_rules(
+        scene.slots("A3"), open_starts=scene.open_starts(), duration=DURATION, staff_id=scene.staff_id
     )
 
 
@@ -137,23 +106,9 @@ def test_cancelled_booking_does_not_hold_its_slot(scene: LifecycleScene) -> None
         slots = scene.slots("A4")["slots"]
         return any(parse(s["startsAt"]) == start and s["staffMemberId"] == scene.staff_id for s in slots)
 
-    require(
-        not offered(),
-        "A2",
-        "A booked slot is still offered",
-        wire(start),
-        "not listed",
-        "listAvailabilitySlots",
-    )
+    availability.judge_booked_slots_leave_availability(still_offered=[wire(start)] if offered() else [])
     scene.cancel(str(booking["id"]), "A4")
-    require(
-        offered(),
-        "A4",
-        "A cancelled booking still holds its slot in availability",
-        f"no slot {wire(start)} for staff {scene.staff_id}",
-        "the slot is offered again",
-        "listAvailabilitySlots",
-    )
+    availability.judge_cancelled_booking_frees_its_slot(offered(), start, scene.staff_id)
 
 
 @pytest.mark.bookings
@@ -170,13 +125,12 @@ def test_completed_at_stays_null_through_confirm_and_cancel(scene: LifecycleScen
     views = {"createBooking": booking, "cancelBooking": scene.cancel(booking_id, "L1")}
     views["getBooking"] = scene.get(booking_id, "L1")
     listed = [entry for entry in scene.listed("L1") if entry.get("id") == booking_id]
-    require(bool(listed), "C4", "A cancelled booking left the list", "absent", booking_id, "listBookings")
+    lifecycle.judge_bookings_are_kept(booking_id, listed_ids=[entry.get("id") for entry in listed])
     views["listBookings"] = listed[0]
     wanted_status = {"createBooking": "Confirmed"}
     for operation_id, view in views.items():
-        seen = {"status": view.get("status"), "completedAt": view.get("completedAt")}
-        wanted = {"status": wanted_status.get(operation_id, "Cancelled"), "completedAt": None}
-        require(seen == wanted, "L1", "Booking status and completedAt disagree", seen, wanted, operation_id)
+        status = wanted_status.get(operation_id, "Cancelled")
+        availability.judge_status_and_completed_at(view, status, operation_id)
 
 
 @pytest.mark.bookings
@@ -189,7 +143,8 @@ def test_cancel_records_booking_cancelled_activity(scene: LifecycleScene) -> Non
     entry naming the booking (design §4 C3, §8 #58).
     """
     booking = _booked_and_cancelled(scene, "C3")
-    scene.require_activity(booking, "BookingCancelled", "C3")
+    activities = scene.activities(booking, "BookingCancelled", "C3")
+    lifecycle.judge_cancel_announced(activities=(activities, booking.get("id")))
 
 
 @pytest.mark.bookings
@@ -208,14 +163,7 @@ def test_cancel_delivers_booking_cancelled_webhook(scene: LifecycleScene) -> Non
     before = scene.delivery_count(webhook_id, "booking.cancelled", "C3")
     scene.cancel(str(booking["id"]), "C3")
     after = scene.wait_for_more_deliveries(webhook_id, "booking.cancelled", before, "C3")
-    require(
-        after > before,
-        "C3",
-        "Cancelling a booking delivered no booking.cancelled webhook",
-        f"{after} booking.cancelled deliveries, {before} before the cancel",
-        f"more than {before}",
-        "listWebhookDeliveries",
-    )
+    lifecycle.judge_cancel_announced(deliveries=(before, after))
 
 
 @pytest.mark.bookings
@@ -229,21 +177,7 @@ def test_cancelled_booking_stays_readable_and_listable(scene: LifecycleScene) ->
     """
     booking_id = str(_booked_and_cancelled(scene, "C4")["id"])
     stored = scene.get(booking_id, "C4")
-    require(
-        stored.get("status") == "Cancelled",
-        "C4",
-        "A cancelled booking reads as another status",
-        stored.get("status"),
-        "Cancelled",
-        "getBooking",
-    )
+    lifecycle.judge_bookings_are_kept(booking_id, stored_status=stored.get("status"))
     for filters in ({"status": "Cancelled"}, {}):
         ids = [entry.get("id") for entry in scene.listed("C4", **filters)]
-        require(
-            booking_id in ids,
-            "C4",
-            "A cancelled booking left the list",
-            f"{len(ids)} bookings with {filters or 'no status filter'}, not {booking_id}",
-            booking_id,
-            "listBookings",
-        )
+        lifecycle.judge_bookings_are_kept(booking_id, listed_ids=ids)

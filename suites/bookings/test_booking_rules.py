@@ -1,7 +1,7 @@
 """Booking rules as deterministic scenarios (class `bookings`: B3, B4, B6–B11, T10).
 
 The booking-engine machine explores these rules at random and may miss a broken one on a given seed; each
-test here builds one small world through the public API (`scenarios_bookings.Scenario`) and probes one rule,
+test here builds one small world through the public API (`builders.scenario.Scenario`) and probes one rule,
 so a target that breaks it fails every run, with a failure naming the rule.
 """
 
@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from caldasa_conformance.builders.scenario import Scenario, World, dst_change_day, future_day
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.naming import unique_name
+from caldasa_conformance.oracles import bookings
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer, require
-from caldasa_conformance.workflows.scenarios_bookings import Scenario, World, dst_change_day, future_day
 from caldasa_conformance.workflows.timeutil import GRID, local, now, parse, wire
 
 SLOT_TAKEN = "slot_unavailable"
@@ -78,7 +79,7 @@ def test_bookings_stay_inside_business_hours(scenario: Scenario) -> None:
     world = scenario.basic(zone="America/New_York", hours=[("09:00:00", "12:00:00")], shift=(8, 18))
     listed = _starts(scenario.slots(world, requirement="B3"))
     outside = [wire(t) for t in listed if t not in _grid_within(world, time(9), time(12))]
-    require(not outside, "B3", "Availability lists starts outside the business hours", outside, "none")
+    bookings.judge_inside_business_hours(outside)
     _refused(scenario, world, world.at(14), "B3", "14:00 local is after closing time (12:00)")
     _refused(scenario, world, world.at(8, 30), "B3", "08:30 local is before opening time (09:00)")
 
@@ -98,7 +99,7 @@ def test_bookings_stay_inside_the_staff_shift(scenario: Scenario) -> None:
     staff_id = world.staff_ids[0]
     listed = _starts(scenario.slots(world, staff_id=staff_id, requirement="B4"), staff_id)
     outside = [wire(t) for t in listed if t not in _grid_within(world, time(9), time(12))]
-    require(not outside, "B4", "Availability lists starts outside the staff shift", outside, "none")
+    bookings.judge_inside_staff_shift(outside)
     _refused(scenario, world, world.at(14), "B4", "14:00 local is after the shift (09:00–12:00)")
     next_day = world.at(10, day=world.day + timedelta(days=1))
     _refused(scenario, world, next_day, "B4", "the staff member has no shift on the next day")
@@ -123,16 +124,16 @@ def test_only_eligible_assigned_staff_are_booked(scenario: Scenario) -> None:
     response = ops.list_reservable_staff(scenario.client, world.reservable_id)
     staff = check_answer(response, Expect(200, "B6"), "listReservableStaff").get("items", [])
     listed = {member.get("staffMemberId") for member in staff}
-    require(listed == {eligible_id}, "B6", "The service's staff list is wrong", sorted(listed), [eligible_id])
+    bookings.judge_only_eligible_assigned_staff(service_staff=(listed, eligible_id))
     slots = scenario.slots(world, requirement="B6")
     foreign = [wire(t) for t in _starts(slots, other_id)]
-    require(not foreign, "B6", "Availability offers a staff member not eligible", foreign, "no slot")
+    bookings.judge_only_eligible_assigned_staff(not_eligible_slots=foreign)
     _refused(scenario, world, world.at(10), "B6", "the staff member is not eligible", staffMemberId=other_id)
 
     response = ops.unassign_staff_from_location(scenario.client, world.location_id, eligible_id)
     check_answer(response, Expect(204, "B6", why="no bookings hold the member"), "unassignStaffFromLocation")
     left = [wire(t) for t in _starts(scenario.slots(world, requirement="B6"), eligible_id)]
-    require(not left, "B6", "Availability offers a staff member not assigned to the location", left, "none")
+    bookings.judge_only_eligible_assigned_staff(unassigned_slots=left)
     _refused(scenario, world, world.at(10), "B6", "the staff member is no longer assigned to the location")
 
 
@@ -148,10 +149,7 @@ def test_item_start_is_an_open_grid_slot_in_the_future(scenario: Scenario) -> No
     itself is then accepted (201).
     """
     world = scenario.basic(zone="America/New_York")
-    listed = _starts(scenario.slots(world, requirement="B7"))
-    require(
-        world.at(10) in listed, "B7", "10:00 local is not listed as open", [wire(t) for t in listed], "10:00"
-    )
+    bookings.judge_open_grid_start(_starts(scenario.slots(world, requirement="B7")), world.at(10), "10:00")
     _refused(scenario, world, world.at(10, 7), "B7", "10:07 is not on the 15-minute grid")
     body = scenario.booking_body(world, [{**world.item(world.at(10)), "startsAt": _past()}])
     expect = Expect(400, "B7", field="items[0].startsAt", why="the start lies in the past")
@@ -181,11 +179,11 @@ def test_multi_item_bookings_are_all_or_nothing(scenario: Scenario) -> None:
     stored = scenario.bookings_at(world.location_id, requirement="B8")
     for booking in stored:
         scenario.cancel_later(booking["id"])
-    require(not stored, "B8", "A refused request stored a booking", [b.get("id") for b in stored], "none")
+    bookings.judge_all_or_nothing(stored=[b.get("id") for b in stored])
 
     both = [world.item(world.at(10)), world.item(world.at(11))]
     dto = check_answer(scenario.book(scenario.booking_body(world, both)), Expect(201, "B8"), "createBooking")
-    require(len(dto.get("items", [])) == 2, "B8", "Not all items were booked", dto.get("items"), "2 items")
+    bookings.judge_all_or_nothing(booked=(dto.get("items", []), len(both)))
 
 
 # ---------------------------------------------------------------------------------------------- B9
@@ -234,28 +232,21 @@ def _require_derived(dto: dict[str, Any], catalog: dict[str, dict[str, Any]], op
     for index, item in enumerate(items):
         variant = catalog.get(item.get("reservableVariantId"), {})
         start = parse(item["startsAt"])
-        seen[f"items[{index}]"] = [parse(item["endsAt"]), item.get("priceCents"), item.get("serviceName")]
-        wanted[f"items[{index}]"] = [
+        key = f"items[{index}] [endsAt, priceCents, serviceName]"
+        seen[key] = [parse(item["endsAt"]), item.get("priceCents"), item.get("serviceName")]
+        wanted[key] = [
             start + timedelta(minutes=variant.get("minutes", 0)),
             variant.get("priceCents"),
             variant.get("serviceName"),
         ]
-    seen["booking"] = [dto.get("totalCents"), _instant(dto.get("startsAt")), _instant(dto.get("endsAt"))]
-    wanted["booking"] = [
+    key = "booking [totalCents, startsAt, endsAt]"
+    seen[key] = [dto.get("totalCents"), _instant(dto.get("startsAt")), _instant(dto.get("endsAt"))]
+    wanted[key] = [
         sum(item.get("priceCents") or 0 for item in items),
         min((parse(item["startsAt"]) for item in items), default=None),
         max((parse(item["endsAt"]) for item in items), default=None),
     ]
-    wrong = {key: seen[key] for key in wanted if seen.get(key) != wanted[key]}
-    require(
-        bool(items) and not wrong,
-        "B9",
-        "Derived booking fields are inconsistent ([endsAt, priceCents, serviceName] per item; "
-        "[totalCents, startsAt, endsAt] of the booking)",
-        {key: str(value) for key, value in wrong.items()} or "no items",
-        {key: str(wanted[key]) for key in wrong},
-        operation_id,
-    )
+    bookings.judge_derived_booking_fields(seen, wanted, operation_id, has_items=bool(items))
 
 
 def _instant(value: Any) -> datetime | None:
@@ -280,22 +271,14 @@ def test_customer_linkage_matches_email_case_insensitively(scenario: Scenario) -
         body = scenario.booking_body(world, [world.item(start)], **contact)  # no customerId: link by email
         dto = check_answer(scenario.book(body), Expect(201, "B10"), "createBooking")
         ids.append(dto.get("customerId"))
-    require(ids[0] is not None and ids[0] == ids[1], "B10", "Same email, different customers", ids, "one id")
+    bookings.judge_customer_linkage(ids)
     customer = check_answer(ops.get_customer(scenario.client, str(ids[0])), Expect(200, "B10"), "getCustomer")
     scenario.cleanup.leftover("customers", str(ids[0]), "the API has no operation to delete it")
-    found = str(customer.get("email") or "").lower()
-    require(found == email.lower(), "B10", "The linked customer has another email", found, email.lower())
+    bookings.judge_customer_linkage(email=(str(customer.get("email") or "").lower(), email.lower()))
 
     body = scenario.booking_body(world, [world.item(world.at(12))])
     dto = check_answer(scenario.book(body), Expect(201, "B10"), "createBooking")
-    given = body["customerId"]
-    require(
-        dto.get("customerId") == given,
-        "B10",
-        "The given customerId was not kept",
-        dto.get("customerId"),
-        given,
-    )
+    bookings.judge_customer_linkage([dto.get("customerId")], expected=body["customerId"])
 
 
 # ---------------------------------------------------------------------------------------------- B11
@@ -334,7 +317,7 @@ def test_invalid_booking_requests_answer_400_and_store_nothing(scenario: Scenari
     stored = scenario.bookings_at(world.location_id, requirement="B11")
     for booking in stored:
         scenario.cancel_later(booking["id"])
-    require(not stored, "B11", "An invalid request stored a booking", [b.get("id") for b in stored], "none")
+    bookings.judge_invalid_requests_store_nothing([b.get("id") for b in stored])
 
 
 # ---------------------------------------------------------------------------------------------- T10

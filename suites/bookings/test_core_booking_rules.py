@@ -1,9 +1,9 @@
 """The core booking rules as deterministic scenarios (class `bookings`: B1, B2, B5, A2, C1, C2).
 
 The booking-engine machine and the concurrency races meet these rules at random and may miss a broken one on
-a given seed or budget; each test here builds one small world through the public API (`scenarios_bookings`
-and `scenarios_core`) and probes one rule in a fixed order of steps, so a target that breaks it fails on
-every run, with a failure naming the rule.
+a given seed or budget; each test here builds one small world through the public API (`builders.scenario`
+and `builders.core_scenarios`) and probes one rule in a fixed order of steps, so a target that breaks it
+fails on every run, with a failure naming the rule.
 """
 
 from __future__ import annotations
@@ -14,11 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from caldasa_conformance.fixtures.data import Cleanup
-from caldasa_conformance.support import operations as ops
-from caldasa_conformance.workflows.checks import Expect, check_answer, require
-from caldasa_conformance.workflows.scenarios_bookings import Scenario
-from caldasa_conformance.workflows.scenarios_core import (
+from caldasa_conformance.builders.core_scenarios import (
     ROOM_UNITS,
     block,
     book,
@@ -28,6 +24,11 @@ from caldasa_conformance.workflows.scenarios_core import (
     resource_world,
     slot_starts,
 )
+from caldasa_conformance.builders.scenario import Scenario
+from caldasa_conformance.fixtures.data import Cleanup
+from caldasa_conformance.oracles import availability, bookings, lifecycle
+from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.timeutil import Interval, wire
 
 SLOT_TAKEN = "slot_unavailable"
@@ -47,10 +48,9 @@ def _wires(starts: set[datetime] | list[datetime]) -> list[str]:
     return sorted(wire(start) for start in starts)
 
 
-def _require_listed(listed: set[datetime], wanted: list[datetime], requirement: str, why: str) -> None:
-    """Every start of `wanted` is in `listed` (the baseline a disappearance is measured against)."""
-    missing = _wires(set(wanted) - listed)
-    require(not missing, requirement, f"Availability lacks {why}", f"missing {missing}", "all listed")
+def _missing(listed: set[datetime], wanted: list[datetime]) -> list[str]:
+    """The starts of `wanted` that `listed` lacks (the baseline a disappearance is measured against)."""
+    return _wires(set(wanted) - listed)
 
 
 def _held_by(scenario: Scenario, unit_id: str) -> list[str]:
@@ -78,8 +78,7 @@ def test_a_staff_member_is_never_double_booked(scenario: Scenario) -> None:
         why = f"the staff member is booked 10:00–10:30, {wire(start)} overlaps it"
         expect = Expect(409, "B1", SLOT_TAKEN, why=why)
         check_answer(book(scenario, world, [world.item(start)]), expect, "createBooking")
-    kept = [b["id"] for b in scenario.bookings_at(world.location_id, "B1") if b.get("status") != "Cancelled"]
-    require(kept == [first["id"]], "B1", "A refused overlap was stored", kept, [first["id"]], "listBookings")
+    bookings.judge_no_double_booked_staff(scenario.bookings_at(world.location_id, "B1"), kept=[first["id"]])
 
 
 # ---------------------------------------------------------------------------------------------- B2
@@ -112,7 +111,7 @@ def test_a_resource_unit_is_never_double_allocated(scenario: Scenario) -> None:
     check_answer(book(scenario, world, [world.item(world.at(10), staff[2])]), no_room, "createBooking")
     seen = {"U1": _held_by(scenario, first_unit), "U2": _held_by(scenario, second_unit)}
     wanted = {"U1": [holder["id"]], "U2": [other["id"]]}
-    require(seen == wanted, "B2", "A room is allocated twice or not at all", seen, wanted, "listBookings")
+    bookings.judge_no_double_allocated_unit(holders=(seen, wanted))
 
 
 # ---------------------------------------------------------------------------------------------- A2
@@ -129,12 +128,11 @@ def test_a_booking_removes_every_overlapping_slot_of_its_staff(scenario: Scenari
     world = scenario.basic()
     staff_id = world.staff_ids[0]
     covered = overlapping_starts(world, Interval(world.at(10), world.at(10, 30)))
-    _require_listed(slot_starts(scenario, world, staff_id, "A2"), covered, "A2", "slots of an empty day")
+    missing = _missing(slot_starts(scenario, world, staff_id, "A2"), covered)
+    availability.judge_booked_slots_leave_availability(missing_before=missing)
     _booked(book(scenario, world, [world.item(world.at(10))]), "A2", "an open slot")
     left = _wires(slot_starts(scenario, world, staff_id, "A2") & set(covered))
-    require(
-        not left, "A2", "Slots overlapping a booking are still offered", left, "none", "listAvailabilitySlots"
-    )
+    availability.judge_booked_slots_leave_availability(still_offered=left)
 
 
 # ---------------------------------------------------------------------------------------------- B5
@@ -152,10 +150,11 @@ def test_bookings_never_intersect_a_staff_block(scenario: Scenario) -> None:
     staff_id = world.staff_ids[0]
     blocked = Interval(world.at(10), world.at(11))
     covered = overlapping_starts(world, blocked)
-    _require_listed(slot_starts(scenario, world, staff_id, "B5"), covered, "B5", "slots of an empty day")
+    missing = _missing(slot_starts(scenario, world, staff_id, "B5"), covered)
+    bookings.judge_no_booking_in_staff_block(missing_before=missing)
     block(scenario, staff_id, blocked, Expect(201, "B5", why="no booking in 10:00–11:00"))
     left = _wires(slot_starts(scenario, world, staff_id, "B5") & set(covered))
-    require(not left, "B5", "Slots inside a staff block are offered", left, "none", "listAvailabilitySlots")
+    bookings.judge_no_booking_in_staff_block(offered_inside=left)
     refused = Expect(409, "B5", SLOT_TAKEN, why="the staff member is blocked 10:00–11:00")
     check_answer(book(scenario, world, [world.item(world.at(10, 30))]), refused, "createBooking")
     _booked(book(scenario, world, [world.item(world.at(12))]), "B5", "an open slot outside the block")
@@ -181,12 +180,9 @@ def test_cancel_frees_the_slot_for_a_new_booking(scenario: Scenario) -> None:
         cancel(scenario, booking["id"]), Expect(200, "C1", why="a Confirmed booking"), "cancelBooking"
     )
     stored = check_answer(ops.get_booking(scenario.client, booking["id"]), Expect(200, "C1"), "getBooking")
-    seen = {"cancel answer": answer.get("status"), "stored": stored.get("status")}
-    wanted = {"cancel answer": "Cancelled", "stored": "Cancelled"}
-    require(seen == wanted, "C1", "The cancelled booking is not Cancelled", seen, wanted, "getBooking")
-    _require_listed(
-        slot_starts(scenario, world, staff_id, "C1"), [start], "C1", "the cancelled booking's slot"
-    )
+    lifecycle.judge_cancellation_sticks(answer=answer, stored=(str(booking["id"]), stored))
+    missing = _missing(slot_starts(scenario, world, staff_id, "C1"), [start])
+    lifecycle.judge_cancellation_sticks(freed_missing=missing)
     _booked(book(scenario, world, [world.item(start)]), "C1", "the cancelled booking freed the slot")
 
 
@@ -209,4 +205,4 @@ def test_cancelling_twice_answers_409_and_changes_nothing(scenario: Scenario) ->
     twice = Expect(409, "C2", "already_cancelled", why="the booking is already Cancelled")
     check_answer(cancel(scenario, booking["id"]), twice, "cancelBooking")
     after = check_answer(ops.get_booking(scenario.client, booking["id"]), Expect(200, "C2"), "getBooking")
-    require(after == before, "C2", "A refused second cancel changed the booking", after, before, "getBooking")
+    lifecycle.judge_refused_cancel_changes_nothing(before, after)

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
+from caldasa_conformance.builders.scenario import Scenario
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, answer_matches, check_answer, require
-from caldasa_conformance.workflows.scenarios_bookings import Scenario
 
 KEY_REUSED = Expect(409, "T9", "idempotency_key_reused", why="the key was used with a different body")
 

@@ -7,9 +7,10 @@ import uuid
 import httpx
 import pytest
 
+from caldasa_conformance.oracles import availability, bookings, lifecycle
 from caldasa_conformance.states import require_state
 from caldasa_conformance.support import operations as ops
-from caldasa_conformance.workflows.checks import Expect, check_answer, require
+from caldasa_conformance.workflows.checks import Expect, check_answer
 
 
 def _confirmed_booking() -> str:
@@ -43,24 +44,10 @@ def test_deposit_booking_is_pending_with_pending_order_until_cancelled(api: http
         "lines": ["Deposit"],
         "orderBooking": ids["bookingId"],
     }
-    require(
-        seen == wanted,
-        "B12",
-        "A deposit booking is not Pending with a Pending deposit order",
-        seen,
-        wanted,
-        "getOrder",
-    )
+    bookings.judge_booking_runs_portal_pipeline(deposit=(seen, wanted))
     check_answer(ops.cancel_booking(api, ids["bookingId"]), Expect(200, "C1"), "cancelBooking")
     order = check_answer(ops.get_order(api, ids["orderId"]), Expect(200, "C1"), "getOrder")
-    require(
-        order.get("status") == "Cancelled",
-        "C1",
-        "Cancelling the booking left its pending deposit order",
-        order.get("status"),
-        "Cancelled",
-        "getOrder",
-    )
+    lifecycle.judge_cancellation_sticks(deposit_order=order)
 
 
 @pytest.mark.bookings
@@ -78,20 +65,11 @@ def test_terminal_bookings_are_not_cancellable(api: httpx.Client, state: str, st
     booking_id = _confirmed_booking()
     require_state(state, bookingId=booking_id)
     dto = check_answer(ops.get_booking(api, booking_id), Expect(200, "L1"), "getBooking")
-    seen = {"status": dto.get("status"), "completedAt set": dto.get("completedAt") is not None}
-    wanted = {"status": status, "completedAt set": status == "Completed"}
-    require(seen == wanted, "L1", "Terminal booking has inconsistent fields", seen, wanted, "getBooking")
+    availability.judge_status_and_completed_at(dto, status, "getBooking")
     expect = Expect(409, "C2", "booking_not_cancellable", why=f"the booking is {status}")
     check_answer(ops.cancel_booking(api, booking_id), expect, "cancelBooking")
     again = check_answer(ops.get_booking(api, booking_id), Expect(200, "L1"), "getBooking")
-    require(
-        again.get("status") == status,
-        "C2",
-        "A refused cancel changed the booking",
-        again.get("status"),
-        status,
-        "getBooking",
-    )
+    lifecycle.judge_refused_cancel_changes_nothing(status, again.get("status"))
 
 
 @pytest.mark.bookings

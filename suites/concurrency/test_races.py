@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from caldasa_conformance.fixtures.data import DataFactory, tomorrow
+from caldasa_conformance.oracles import bookings
 from caldasa_conformance.oracles.tickets import ticket_redeems_once
 from caldasa_conformance.states import require_state
 from caldasa_conformance.support import operations as ops
-from caldasa_conformance.workflows.checks import require
-from caldasa_conformance.workflows.races import DEFAULT_PARALLEL, fire_together, require_single_winner
+from caldasa_conformance.workflows.races import DEFAULT_PARALLEL, fire_together
 
 
 @pytest.mark.concurrency
@@ -38,20 +38,11 @@ def test_parallel_identical_bookings_have_one_winner(factory: DataFactory, api) 
         ],
     }
     responses = fire_together(lambda: ops.create_booking(api, body=body), DEFAULT_PARALLEL)
-    winner = require_single_winner(
-        responses, success=201, loser_code="slot_unavailable", requirement="B1", operation_id="createBooking"
-    )
+    bookings.judge_no_double_booked_staff(parallel=responses)
+    winner = next(r for r in responses if r.status_code == 201)
     factory.cleanup.push("booking", winner.json()["id"], lambda: ops.cancel_booking(api, winner.json()["id"]))
     listed = ops.list_bookings(api, params={"staffMemberId": staff["id"], "pageSize": 100}).json()["items"]
-    live = [b["id"] for b in listed if b["status"] != "Cancelled"]
-    require(
-        live == [winner.json()["id"]],
-        "B1",
-        "The listing does not show exactly the one winning booking",
-        live,
-        [winner.json()["id"]],
-        "listBookings",
-    )
+    bookings.judge_no_double_booked_staff(listed, kept=[winner.json()["id"]])
 
 
 @pytest.mark.concurrency

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from caldasa_conformance.workflows.scenarios_bookings import dst_change_day
+from caldasa_conformance.builders.scenario import dst_change_day
 from caldasa_reference.faults import FAULTS
 from tests.reference.conftest import created, make_location, make_staff
 

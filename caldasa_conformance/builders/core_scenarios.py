@@ -1,6 +1,6 @@
-"""Builders for the core booking-rule scenarios (B1, B2, B5, A2, C1, C2) on top of `scenarios_bookings`.
+"""Builders for the core booking-rule scenarios (B1, B2, B5, A2, C1, C2) on top of `builders.scenario`.
 
-`scenarios_bookings.Scenario` builds the location, staff, shifts and services; this module adds what the core
+`builders.scenario.Scenario` builds the location, staff, shifts and services; this module adds what the core
 rules need besides: a pool of resource units (B2), staff blocks (B5), and bookings whose cleanup tolerates a
 test that cancelled them itself (C1, C2) — `Scenario.book` would cancel them a second time at session end,
 which answers 409 and is recorded as a leftover. Every created entity is registered with the scenario's
@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 
+from caldasa_conformance.builders.scenario import Scenario, World, created_in_setup
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
-from caldasa_conformance.workflows.scenarios_bookings import Scenario, World, created_in_setup
 from caldasa_conformance.workflows.timeutil import GRID, Interval, parse, wire
 
 ROOM_TYPE = "room_type_id"  # keys of `World.extra` set by `resource_world`

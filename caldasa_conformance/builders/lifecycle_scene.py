@@ -1,11 +1,12 @@
 """A small, fully known booking world for the example-based lifecycle scenarios (B12, A1, A3, A4, L1, C3, C4).
 
-`LifecycleScene.build` creates it with the scenario builder (`scenarios_bookings.Scenario`: run-tagged names,
+`LifecycleScene.build` creates it with the scenario builder (`builders.scenario.Scenario`: run-tagged names,
 every entity registered with the cleanup stack): a UTC location open 08:00–20:00 every day, one staff member
 assigned there with a shift 08:00–20:00 on a day at least one day ahead (design §8 #68), a 30-minute service
 offered by that member, and the customer it books for. Its helpers call one operation each through
 `support.operations` and check the answer with `workflows.checks`, so a failure names the requirement the
-scenario rests on. Bookings are cancelled at cleanup unless the scenario already cancelled them.
+scenario rests on; the rules themselves are judged by `oracles`. Bookings are cancelled at cleanup unless
+the scenario already cancelled them.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 
 import httpx
 
+from caldasa_conformance.builders.scenario import Scenario, World
 from caldasa_conformance.fixtures.data import Cleanup, tomorrow
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
-from caldasa_conformance.workflows.checks import Expect, check_answer, require
-from caldasa_conformance.workflows.scenarios_bookings import Scenario, World
+from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.timeutil import GRID, wire
 
 OPENS, CLOSES = time(8), time(20)  # the business hours and the shift of the scene (UTC)
@@ -120,22 +121,14 @@ class LifecycleScene:
         body = check_answer(response, Expect(200, requirement, why="listing bookings"), "listBookings")
         return list(body.get("items", []))
 
-    def require_activity(self, booking: dict[str, Any], kind: str, requirement: str) -> None:
-        """The booking's customer has a `kind` activity naming the booking."""
+    def activities(self, booking: dict[str, Any], kind: str, requirement: str) -> dict[str, Any]:
+        """The booking customer's `kind` activities (one page of 100; judged by the rule's oracle)."""
         customer_id = str(booking.get("customerId"))
         response = ops.list_customer_activities(self.client, customer_id, params={"kind": kind, "limit": 100})
-        listed = check_answer(
+        listed: dict[str, Any] = check_answer(
             response, Expect(200, requirement, why="the customer's timeline"), "listCustomerActivities"
         )
-        found = [entry for entry in listed.get("items", []) if entry.get("bookingId") == booking.get("id")]
-        require(
-            bool(found),
-            requirement,
-            f"No {kind} activity for the booking",
-            f"{len(listed.get('items', []))} {kind} entries, none with bookingId {booking.get('id')}",
-            f"a {kind} entry with bookingId {booking.get('id')}",
-            "listCustomerActivities",
-        )
+        return listed
 
     def subscribe(self, event_type: str, requirement: str) -> str:
         """createWebhook: an active subscription to `event_type` at an unreachable https URL (its delivery

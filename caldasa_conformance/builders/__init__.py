@@ -1,0 +1,5 @@
+"""Builders: the entities a test needs, created through the public API before the test probes a rule.
+
+- `booking_world` — the booking machine's world (location, hours, staff with shifts, resources, services) and
+  the request bodies its steps send.
+"""
