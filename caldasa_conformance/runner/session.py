@@ -16,12 +16,7 @@ from pathlib import Path
 
 from caldasa_conformance.runner.options import RunOptions, Tokens, UsageError
 
-PLUGINS = (
-    "caldasa_conformance.plugin",
-    "caldasa_conformance.runner.progress",
-    "caldasa_conformance.runner.shard",
-    "caldasa_conformance.reporting.allure_labels",
-)
+PLUGINS = ("caldasa_conformance.plugin",)  # it loads its own sub-plugins (sharding, Allure labels, progress)
 PYTEST_TEARDOWN_SECONDS = 60
 _TOKEN_VARIABLES = (
     "CALDASA_TOKEN",

@@ -1,4 +1,5 @@
-"""pytest plugin: run shard K of N (`--caldasa-shard K/N`), a stable partition of the test node ids.
+"""pytest plugin (loaded by `caldasa_conformance.plugin`): run shard K of N (`--caldasa-shard K/N`), a stable
+partition of the test node ids.
 
 A test belongs to shard `1 + sha256(nodeid) mod N`: the same on every machine and every run, independent of
 collection order, so N CI jobs together run every test exactly once.
