@@ -25,10 +25,10 @@ from caldasa_conformance.expectations import Expectation, FileProblem, load_expe
 from caldasa_conformance.reporting.junit import requirements_named
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
 from caldasa_conformance.runner import progress
+from caldasa_conformance.session import CONFIG_KEY
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
 
-CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
