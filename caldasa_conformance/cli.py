@@ -12,10 +12,10 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from caldasa_conformance import __version__
-from caldasa_conformance.config import ATTACH_MODES
+from caldasa_conformance.options import BY_NAME
 from caldasa_conformance.runner.cleanup import DEFAULT_MAX_REMOVALS
 from caldasa_conformance.runner.errors import (
     EXIT_INTERRUPTED,
@@ -23,7 +23,6 @@ from caldasa_conformance.runner.errors import (
     EXIT_USAGE,
     UsageError,
 )
-from caldasa_conformance.runner.options import BUDGETS, PROFILES
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -33,62 +32,81 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _add_setting(run: argparse.ArgumentParser, name: str) -> None:
+    """A `run` option declared by the plugin's option table (its value reaches pytest as `CALDASA_*`)."""
+    option = BY_NAME[name]
+    assert option.run_flag is not None
+    run.add_argument(
+        option.run_flag,
+        dest=name,
+        choices=option.run_choices,
+        metavar=option.metavar,
+        help=option.run_help,
+    )
+
+
+def _add_run_only(run: argparse.ArgumentParser, name: str) -> None:
+    """A `run` option that is not a plugin setting (it shapes the pytest command or the embedded server)."""
+    flags, kwargs = RUN_ONLY[name]
+    run.add_argument(*flags, **kwargs)
+
+
+# `run`'s own options, which the plugin does not have; in `run --help` order below (RUN_ORDER).
+RUN_ONLY: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "classes": (
+        ("--classes",),
+        {"help": "comma-separated conformance classes (default: all of the profile)"},
+    ),
+    "seed": (
+        ("--seed",),
+        {"type": int, "help": "Hypothesis seed (default: random, printed and in summary.json)"},
+    ),
+    "workers": (
+        ("--workers",),
+        {"default": "1", "help": "parallel pytest-xdist workers, or auto for one per CPU (default: 1)"},
+    ),
+    "reference_fault": (
+        ("--reference-fault",),
+        {
+            "action": "append",
+            "metavar": "NAME",
+            "help": "switch on a named fault of the embedded reference server (see caldasa-reference faults)",
+        },
+    ),
+    "reference_rate_limit": (
+        ("--reference-rate-limit",),
+        {
+            "metavar": "RATE",
+            "help": "per-token rate limit of the embedded reference server, such as 20/s (default: none)",
+        },
+    ),
+    "strict": (
+        ("--strict",),
+        {
+            "action": "store_true",
+            "help": "fail (exit 1) when a MUST requirement stays unverified "
+            "(a certification allows no skips)",
+        },
+    ),
+    # the runner's own tests use a stand-in suite
+    "suite_path": (("--suite-path",), {"help": argparse.SUPPRESS}),
+    "verbose": (("-v", "--verbose"), {"action": "store_true", "help": "show short tracebacks of failures"}),
+}
+RUN_ORDER = (
+    *("base_url", "profile", "classes", "budget", "seed", "workers", "shard", "report_dir", "expectations"),
+    *("max_rps", "timeout", "states", "run_tag", "reference_fault", "reference_rate_limit", "strict"),
+    *("attach", "suite_path", "verbose"),
+)
+
+
 def _add_run(commands: argparse._SubParsersAction[OneLineParser]) -> None:
     run = commands.add_parser(
         "run",
         help="run the suite (against the embedded reference server by default)",
         description="Run the conformance suite and write the reports.",
     )
-    run.add_argument(
-        "--base-url",
-        help="target API; tokens from env CALDASA_TOKEN / CALDASA_TOKEN_SECONDARY "
-        "(default: start the embedded reference server)",
-    )
-    run.add_argument(
-        "--profile", help=f"{'|'.join(PROFILES)} (default: reference when embedded, else staging)"
-    )
-    run.add_argument("--classes", help="comma-separated conformance classes (default: all of the profile)")
-    run.add_argument("--budget", choices=BUDGETS, help="examples and steps (default: default)")
-    run.add_argument(
-        "--seed", type=int, help="Hypothesis seed (default: random, printed and in summary.json)"
-    )
-    run.add_argument(
-        "--workers", default="1", help="parallel pytest-xdist workers, or auto for one per CPU (default: 1)"
-    )
-    run.add_argument("--shard", metavar="K/N", help="run only shard K of N (merge shards with `merge`)")
-    run.add_argument("--report-dir", default="reports", help="where reports go (default: reports)")
-    run.add_argument("--expectations", metavar="FILE", help="known failures of the target (strict xfails)")
-    run.add_argument("--max-rps", type=float, help="maximum requests per second")
-    run.add_argument("--timeout", type=float, help="timeout per request in seconds")
-    run.add_argument(
-        "--caldasa-states", metavar="FILE", help="manifest of pre-provisioned provider-state ids"
-    )
-    run.add_argument("--run-tag", help="tag put into every created name (default: random cc-xxxxxxxx)")
-    run.add_argument(
-        "--reference-fault",
-        action="append",
-        metavar="NAME",
-        help="switch on a named fault of the embedded reference server (see caldasa-reference faults)",
-    )
-    run.add_argument(
-        "--reference-rate-limit",
-        metavar="RATE",
-        help="per-token rate limit of the embedded reference server, such as 20/s (default: none)",
-    )
-    run.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail (exit 1) when a MUST requirement stays unverified (a certification allows no skips)",
-    )
-    run.add_argument(
-        "--attach",
-        choices=ATTACH_MODES,
-        default="failures",
-        help="which tests keep their full requests, responses and curl commands in the Allure results "
-        "(default: failures; every test keeps a compact list of its requests)",
-    )
-    run.add_argument("--suite-path", help=argparse.SUPPRESS)  # the runner's own tests use a stand-in suite
-    run.add_argument("-v", "--verbose", action="store_true", help="show short tracebacks of failures")
+    for name in RUN_ORDER:
+        (_add_setting if name in BY_NAME else _add_run_only)(run, name)
     run.add_argument("pytest_args", nargs="*", metavar="-- PYTEST_ARGS", help="extra arguments for pytest")
     run.set_defaults(handler=_run)
 

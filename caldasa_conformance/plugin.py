@@ -1,7 +1,10 @@
 """The pytest plugin of the suite: options, markers, configuration, selection, expectations, run files.
 
-Loaded by the root `conftest.py`. It stays harmless for the project's own tests: without a target nothing
-is sent and no file is written; suite tests (those with a class marker) skip with one reason.
+Loaded by the root `conftest.py` (or `-p caldasa_conformance.plugin`). It loads its sub-plugins itself
+(`pytest_plugins` below): sharding, Allure labels, the fixtures and the attachments, so a plain
+`pytest suites --caldasa-base-url URL` gets what `caldasa-conformance run` gets; the per-class progress lines
+are registered when a target is configured. It stays harmless for the project's own tests: without a target
+nothing is sent and no file is written; suite tests (those with a class marker) skip with one reason.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolv
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
 from caldasa_conformance.reporting.junit import requirements_named
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
+from caldasa_conformance.runner import progress
+from caldasa_conformance.session import CONFIG_KEY
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
 
-CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
@@ -33,10 +37,13 @@ LEFTOVERS: list[dict[str, str]] = []
 _ACTIVE: list[SuiteConfig] = []
 BUDGET_EXAMPLES = {"smoke": 2, "default": 8, "deep": 60}
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
-_FIXTURE_PLUGINS = (
+# Imported by pytest with this module (before the command line is parsed, so their options exist).
+pytest_plugins = (
     "caldasa_conformance.fixtures.client",
     "caldasa_conformance.fixtures.data",
     "caldasa_conformance.reporting.attachments",  # a test's exchanges, attached when it ends
+    "caldasa_conformance.reporting.allure_labels",  # epic/feature/story/requirement/severity labels
+    "caldasa_conformance.runner.shard",  # --caldasa-shard K/N
 )
 
 
@@ -72,9 +79,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
     _check_manifest(suite_config.states)
     _register_hypothesis_profiles(suite_config)
-    for name in _FIXTURE_PLUGINS:
-        if not config.pluginmanager.has_plugin(name):
-            config.pluginmanager.import_plugin(name)
+    if suite_config.base_url is not None and not config.pluginmanager.has_plugin(progress.PLUGIN_NAME):
+        config.pluginmanager.register(
+            progress.ClassProgress(config, suite_config.report_dir / ".caldasa"), progress.PLUGIN_NAME
+        )
 
 
 def active_config() -> SuiteConfig:

@@ -1,4 +1,4 @@
-"""pytest plugin: map the requirement model onto Allure labels (loaded by the runner with `-p`).
+"""pytest plugin: map the requirement model onto Allure labels (loaded by `caldasa_conformance.plugin`).
 
 For every collected test it adds: epic = conformance class, feature = the operation's OpenAPI tag,
 story = operationId, one `requirement` label per requirement id, and severity from the strongest level among

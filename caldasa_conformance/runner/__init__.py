@@ -1,5 +1,5 @@
 """The `caldasa-conformance` runner: options, the embedded reference server, the pytest session, merging,
-rendering and cleanup. Its two small pytest plugins (`progress`, `shard`) are loaded into the pytest
-subprocess with `-p`."""
+rendering and cleanup. Its two small pytest pieces (`progress`, `shard`) are loaded by
+`caldasa_conformance.plugin` itself."""
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The `run` options, validated into one frozen value; every problem is a one-line `UsageError` (exit 2)."""
+"""The `run` options, validated into one frozen value; every problem is a one-line `UsageError` (exit 2).
+
+The options that are plugin settings are converted by the option table (`caldasa_conformance.options`), the
+same converters the plugin uses; the rest (classes, workers, seed, the embedded server's) are `run`'s own.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,13 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
-from caldasa_conformance.config import BUDGETS, PROFILES
 from caldasa_conformance.expectations import FileProblem, load_expectations
-from caldasa_conformance.naming import new_run_tag, run_tag_problem
+from caldasa_conformance.naming import new_run_tag
+from caldasa_conformance.options import BUDGETS, BY_NAME, OPTIONS, PROFILES, read_token
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES
 from caldasa_conformance.runner.errors import UsageError
-from caldasa_conformance.runner.shard import parse_shard
 from caldasa_conformance.states import load_manifest
 
 __all__ = [
@@ -72,6 +75,11 @@ class RunOptions:
     strict: bool = False  # an unverified MUST requirement fails the run (a certification allows no skips)
     attach: str = "failures"  # which tests keep full request/response/curl attachments: failures or all
 
+    def settings(self, base_url: str) -> dict[str, object]:
+        """The plugin settings of this run, by option name (None: not given), for the pytest child."""
+        values = {option.name: getattr(self, option.name, None) for option in OPTIONS if option.run_flag}
+        return {**values, "base_url": base_url}
+
     @property
     def embedded(self) -> bool:
         """True when the run starts its own reference server."""
@@ -104,38 +112,8 @@ def parse_classes(text: str | None, profile: str) -> tuple[str, ...]:
     return chosen
 
 
-def _base_url(value: str | None) -> str | None:
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(
-            f"--base-url: expected an http(s) URL like https://staging.example.com, got {value!r}"
-        )
-    return value.rstrip("/")
-
-
-def _readable_file(option: str, value: str | None) -> Path | None:
-    if value is None:
-        return None
-    path = Path(value)
-    try:
-        with path.open("rb"):
-            pass
-    except OSError as error:
-        raise UsageError(f"{option}: cannot read {value!r} ({error.strerror or error})") from None
-    if not path.is_file():
-        raise UsageError(f"{option}: {value!r} is not a file")
-    return path.resolve()
-
-
-def _positive(option: str, value: float | None) -> float | None:
-    if value is not None and not value > 0:
-        raise UsageError(f"{option}: expected a number greater than 0, got {value:g}")
-    return value
-
-
-def _report_dir(value: str) -> Path:
+def _report_dir(value: str | None) -> Path:
+    value = value or str(BY_NAME["report_dir"].default)
     path = Path(value).resolve()
     if path.exists() and not path.is_dir():
         raise UsageError(f"--report-dir: {value!r} exists and is not a directory")
@@ -148,21 +126,9 @@ def _report_dir(value: str) -> Path:
     return path
 
 
-def _shard(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        k, n = parse_shard(value)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    return f"{k}/{n}"
-
-
 def _profile(args: argparse.Namespace) -> str:
     profile = str(args.profile or ("staging" if args.base_url else "reference"))
-    if profile not in PROFILES:
-        raise UsageError(f"--profile: expected one of {', '.join(PROFILES)}, got {profile!r}")
-    return profile
+    return str(BY_NAME["profile"].parse(profile, "--profile"))
 
 
 def _workers(text: str) -> int:
@@ -175,15 +141,6 @@ def _workers(text: str) -> int:
         raise UsageError(f"--workers: expected a whole number of at least 1 or 'auto', got {text!r}")
     if value > 1 and importlib.util.find_spec("xdist") is None:
         raise UsageError("--workers needs pytest-xdist: pip install pytest-xdist (or drop --workers)")
-    return value
-
-
-def _run_tag(value: str | None) -> str:
-    if value is None:
-        return new_run_tag()
-    problem = run_tag_problem(value)
-    if problem:
-        raise UsageError(f"--run-tag: {problem}")
     return value
 
 
@@ -203,10 +160,19 @@ def _reference_faults(names: list[str] | None, base_url: str | None) -> tuple[st
     return tuple(names or ())
 
 
-def _checked_file(option: str, value: str | None, check: Callable[[Path], object]) -> Path | None:
+def _setting(args: argparse.Namespace, name: str) -> Any:
+    """A plugin setting given to `run`, converted and validated by the option table (None when not given)."""
+    raw = getattr(args, name, None)
+    option = BY_NAME[name]
+    return None if raw is None else option.parse(str(raw), option.run_flag)
+
+
+def _checked_file(args: argparse.Namespace, name: str, check: Callable[[Path], object]) -> Path | None:
     """A readable file that `check` accepts; its FileProblem becomes one line (exit 2)."""
-    path = _readable_file(option, value)
+    option = str(BY_NAME[name].run_flag)
+    path: Path | None = _setting(args, name)
     if path is not None:
+        path = path.resolve()
         try:
             check(path)
         except FileProblem as problem:
@@ -241,54 +207,39 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
     """
     profile = _profile(args)
     return RunOptions(
-        base_url=_base_url(args.base_url),
+        base_url=_setting(args, "base_url"),
         profile=profile,
         classes=parse_classes(args.classes, profile),
-        budget=args.budget,
+        budget=_setting(args, "budget"),
         seed=args.seed if args.seed is not None else secrets.randbelow(2**31),
         workers=_workers(str(args.workers)),
-        shard=_shard(args.shard),
+        shard=_setting(args, "shard"),
         report_dir=_report_dir(args.report_dir),
-        expectations=_checked_file("--expectations", args.expectations, _valid_expectations),
-        max_rps=_positive("--max-rps", args.max_rps),
-        timeout=_positive("--timeout", args.timeout),
-        states=_checked_file("--caldasa-states", args.caldasa_states, load_manifest),
-        run_tag=_run_tag(args.run_tag),
+        expectations=_checked_file(args, "expectations", _valid_expectations),
+        max_rps=_setting(args, "max_rps"),
+        timeout=_setting(args, "timeout"),
+        states=_checked_file(args, "states", load_manifest),
+        run_tag=_setting(args, "run_tag") or new_run_tag(),
         suite_path=Path(args.suite_path).resolve() if args.suite_path else None,
         verbose=bool(args.verbose),
         pytest_args=tuple(args.pytest_args or ()),
         reference_faults=_reference_faults(args.reference_fault, args.base_url),
         reference_rate_limit=_reference_rate_limit(args.reference_rate_limit, args.base_url),
         strict=bool(getattr(args, "strict", False)),
-        attach=str(getattr(args, "attach", None) or "failures"),
+        attach=str(getattr(args, "attach", None) or BY_NAME["attach"].default),
     )
 
 
-def _secret_from_env(name: str, env: Mapping[str, str]) -> str | None:
-    """`NAME` or the contents of the file named by `NAME_FILE` (stripped)."""
-    if env.get(name):
-        return env[name].strip()
-    file_name = env.get(f"{name}_FILE")
-    if not file_name:
-        return None
-    try:
-        value = Path(file_name).read_text(encoding="utf-8").strip()
-    except OSError as error:
-        raise UsageError(f"{name}_FILE: cannot read {file_name!r} ({error.strerror or error})") from None
-    if not value:
-        raise UsageError(f"{name}_FILE: {file_name!r} is empty; put the bearer token in it")
-    return value
-
-
 def tokens_from_env(env: Mapping[str, str] = os.environ) -> Tokens:
-    """The target's tokens, from CALDASA_TOKEN[_FILE] and CALDASA_TOKEN_SECONDARY[_FILE].
+    """The target's tokens, from CALDASA_TOKEN[_FILE] and CALDASA_TOKEN_SECONDARY[_FILE] (`read_token`, the
+    plugin's own reading).
 
     Raises:
-        UsageError: no primary token, or an unreadable token file.
+        UsageError: no primary token, or an unreadable or malformed token.
     """
-    primary = _secret_from_env("CALDASA_TOKEN", env)
+    primary, _ = read_token(env, "CALDASA_TOKEN")
     if not primary:
         raise UsageError(
             "--base-url needs the target's bearer token: set CALDASA_TOKEN (or CALDASA_TOKEN_FILE)"
         )
-    return Tokens(primary, _secret_from_env("CALDASA_TOKEN_SECONDARY", env))
+    return Tokens(primary, read_token(env, "CALDASA_TOKEN_SECONDARY")[0])

@@ -1,5 +1,5 @@
-"""pytest plugin: progress per conformance class, one line whenever a class passes a quarter of its tests
-and when it completes (loaded by the runner with `-p`).
+"""Progress per conformance class: one line whenever a class passes a quarter of its tests and when it
+completes (registered by `caldasa_conformance.plugin` when a target is configured).
 
 The class of a test is its class marker, read from `report.keywords`, which pytest-xdist carries from the
 workers to the controller. Under xdist the controller collects nothing, so the first collecting process writes
@@ -19,6 +19,7 @@ import pytest
 from caldasa_conformance.requirements import CLASSES
 
 UNCLASSIFIED = "unclassified"
+PLUGIN_NAME = "caldasa-class-progress"
 _TOTALS_FILE = "collected.json"
 
 
@@ -29,15 +30,6 @@ def class_of(keywords: object) -> str:
     except TypeError:
         names = set()
     return next((name for name in CLASSES if name in names), UNCLASSIFIED)
-
-
-def _state_dir(config: pytest.Config) -> Path | None:
-    """`<report-dir>/.caldasa`, shared by the xdist controller and its workers."""
-    try:
-        value = config.getoption("caldasa_report_dir")
-    except ValueError:
-        return None
-    return Path(value) / ".caldasa" if value else None
 
 
 def _outcome(report: pytest.TestReport) -> str | None:
@@ -52,8 +44,10 @@ def _outcome(report: pytest.TestReport) -> str | None:
 class ClassProgress:
     """Counts finished tests per class and prints a line at every quarter and at completion."""
 
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(self, config: pytest.Config, state_dir: Path) -> None:
+        """`state_dir` is `<report-dir>/.caldasa`, shared by the xdist controller and its workers."""
         self.config = config
+        self.state_dir = state_dir
         self.totals: dict[str, int] = {}
         self.done: dict[str, Counter[str]] = {}
         self.reported_quarter: dict[str, int] = {}
@@ -62,8 +56,8 @@ class ClassProgress:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Record how many tests of each class will run (and share it with the xdist controller)."""
         self.totals = dict(Counter(class_of(item.keywords) for item in session.items))
-        state_dir = _state_dir(self.config)
-        if state_dir is not None and session.items:
+        state_dir = self.state_dir
+        if session.items:
             state_dir.mkdir(parents=True, exist_ok=True)
             temporary = state_dir / f".{_TOTALS_FILE}.{os.getpid()}"
             temporary.write_text(json.dumps(self.totals), encoding="utf-8")
@@ -79,10 +73,9 @@ class ClassProgress:
         return (category, "" if config.option.verbose <= 0 else letter, word)
 
     def _load_totals(self) -> None:
-        state_dir = _state_dir(self.config)
-        if not self.totals and state_dir is not None:
+        if not self.totals:
             try:
-                self.totals = json.loads((state_dir / _TOTALS_FILE).read_text(encoding="utf-8"))
+                self.totals = json.loads((self.state_dir / _TOTALS_FILE).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 self.totals = {}
 
@@ -125,8 +118,3 @@ class ClassProgress:
             finished = sum(counter.values())
             if self.reported_quarter.get(name, 0) < 4:
                 self._print(name, counter, finished, finished)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the progress reporter."""
-    config.pluginmanager.register(ClassProgress(config), "caldasa-class-progress")

@@ -306,7 +306,7 @@ def run(options: RunOptions) -> int:
             f"seed {options.seed} · run tag {options.run_tag}"
         )
         try:
-            pytest_code = run_pytest(pytest_command(options, target), pytest_environment(target))
+            pytest_code = run_pytest(pytest_command(options, target), pytest_environment(options, target))
         except KeyboardInterrupt as interrupt:
             interrupted = interrupt
         _record_tagged_customers(options, target)

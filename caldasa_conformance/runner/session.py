@@ -1,7 +1,8 @@
 """The pytest subprocess: its command line, its environment, and how its exit status is read.
 
 pytest runs in a child process so that every run starts clean (Hypothesis, Schemathesis and module state)
-and pytest-xdist can fork workers from it. Tokens reach it through the environment only.
+and pytest-xdist can fork workers from it. Tokens and the plugin settings (`CALDASA_*`, from the option
+table) reach it through the environment; its argv holds pytest's own options only.
 """
 
 from __future__ import annotations
@@ -14,14 +15,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from caldasa_conformance.options import environment
 from caldasa_conformance.runner.options import RunOptions, Tokens, UsageError
 
-PLUGINS = (
-    "caldasa_conformance.plugin",
-    "caldasa_conformance.runner.progress",
-    "caldasa_conformance.runner.shard",
-    "caldasa_conformance.reporting.allure_labels",
-)
+PLUGINS = ("caldasa_conformance.plugin",)  # it loads its own sub-plugins (sharding, Allure labels, progress)
 PYTEST_TEARDOWN_SECONDS = 60
 _TOKEN_VARIABLES = (
     "CALDASA_TOKEN",
@@ -51,12 +48,8 @@ def installed_suites() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _optional(flag: str, value: object) -> list[str]:
-    return [] if value is None else [f"{flag}={value}"]
-
-
 def pytest_command(options: RunOptions, target: Target) -> list[str]:
-    """The full pytest argv (no secrets in it)."""
+    """The full pytest argv (no secrets in it, and no plugin settings: those go by `pytest_environment`)."""
     suite = options.suite_path or installed_suites()
     plugins = [arg for name in PLUGINS for arg in ("-p", name)]
     report = options.report_dir
@@ -66,17 +59,6 @@ def pytest_command(options: RunOptions, target: Target) -> list[str]:
         "pytest",
         str(suite),
         *plugins,
-        f"--caldasa-base-url={target.base_url}",
-        f"--caldasa-profile={options.profile}",
-        f"--caldasa-run-tag={options.run_tag}",
-        f"--caldasa-report-dir={report}",
-        *_optional("--caldasa-budget", options.budget),
-        *_optional("--caldasa-expectations", options.expectations),
-        *_optional("--caldasa-states", options.states),
-        *_optional("--caldasa-max-rps", options.max_rps),
-        *_optional("--caldasa-timeout", options.timeout),
-        *_optional("--caldasa-shard", options.shard),
-        f"--caldasa-attach={options.attach}",
         f"--hypothesis-seed={options.seed}",
         "-m",
         " or ".join(options.classes),
@@ -102,9 +84,14 @@ def pytest_command(options: RunOptions, target: Target) -> list[str]:
     return [*command, *options.pytest_args]
 
 
-def pytest_environment(target: Target, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The child's environment: ours, with the resolved tokens set and the token-file variables dropped."""
+def pytest_environment(
+    options: RunOptions, target: Target, base: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The child's environment: ours, with the run's plugin settings as `CALDASA_*` variables (those given
+    override ours, as a command-line value would), the resolved tokens set and the token-file variables
+    dropped."""
     env = {key: value for key, value in (base or dict(os.environ)).items() if key not in _TOKEN_VARIABLES}
+    env.update(environment(options.settings(target.base_url)))
     env["CALDASA_TOKEN"] = target.tokens.primary
     if target.tokens.secondary:
         env["CALDASA_TOKEN_SECONDARY"] = target.tokens.secondary

@@ -1,4 +1,5 @@
-"""pytest plugin: run shard K of N (`--caldasa-shard K/N`), a stable partition of the test node ids.
+"""pytest plugin (loaded by `caldasa_conformance.plugin`): run shard K of N (the `shard` option,
+`--caldasa-shard K/N` or `CALDASA_SHARD`), a stable partition of the test node ids.
 
 A test belongs to shard `1 + sha256(nodeid) mod N`: the same on every machine and every run, independent of
 collection order, so N CI jobs together run every test exactly once.
@@ -10,20 +11,21 @@ import hashlib
 
 import pytest
 
+from caldasa_conformance.options import Invalid, shard
+from caldasa_conformance.session import CONFIG_KEY
+
 
 def parse_shard(text: str) -> tuple[int, int]:
-    """Parse `K/N` (1 ≤ K ≤ N).
+    """Parse `K/N` (1 ≤ K ≤ N), validated by the option table's converter.
 
     Raises:
         ValueError: with a message saying what form is expected.
     """
-    index, slash, total = text.partition("/")
-    if not slash or not index.strip().isdigit() or not total.strip().isdigit():
-        raise ValueError(f"--shard expects K/N with whole numbers, like 1/4, got {text!r}")
-    k, n = int(index), int(total)
-    if n < 1 or not 1 <= k <= n:
-        raise ValueError(f"--shard K/N needs 1 <= K <= N, got {text!r}")
-    return k, n
+    try:
+        k, _, n = shard(text).partition("/")
+    except Invalid as expected:
+        raise ValueError(f"--shard expects {expected}, got {text!r}") from None
+    return int(k), int(n)
 
 
 def shard_of(nodeid: str, total: int) -> int:
@@ -32,30 +34,13 @@ def shard_of(nodeid: str, total: int) -> int:
     return 1 + int.from_bytes(digest[:8], "big") % total
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    """Register `--caldasa-shard`."""
-    parser.getgroup("caldasa").addoption(
-        "--caldasa-shard", default=None, metavar="K/N", help="Run only shard K of N (stable by node id)."
-    )
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Validate the shard early, as a usage error."""
-    value = config.getoption("caldasa_shard")
-    if value:
-        try:
-            parse_shard(value)
-        except ValueError as error:
-            raise pytest.UsageError(str(error)) from None
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect every item outside this shard."""
-    value = config.getoption("caldasa_shard")
-    if not value:
+    suite_config = config.stash.get(CONFIG_KEY, None)
+    if suite_config is None or suite_config.shard is None:
         return
-    k, n = parse_shard(value)
+    k, n = parse_shard(suite_config.shard)
     kept = [item for item in items if shard_of(item.nodeid, n) == k]
     dropped = [item for item in items if shard_of(item.nodeid, n) != k]
     if dropped:

@@ -152,8 +152,8 @@ def test_an_unknown_attach_mode_is_a_usage_error(inner: pytest.Pytester) -> None
 def test_run_passes_attach_to_pytest(tmp_path: Path, argv: list[str], mode: str) -> None:
     from caldasa_conformance.cli import build_parser
     from caldasa_conformance.runner.options import Tokens, options_from_args
-    from caldasa_conformance.runner.session import Target, pytest_command
+    from caldasa_conformance.runner.session import Target, pytest_environment
 
     args = build_parser().parse_args(["run", "--report-dir", str(tmp_path), *argv])
-    command = pytest_command(options_from_args(args), Target("http://target.invalid", Tokens("t", None)))
-    assert f"--caldasa-attach={mode}" in command
+    env = pytest_environment(options_from_args(args), Target("http://target.invalid", Tokens("t", None)), {})
+    assert env["CALDASA_ATTACH"] == mode
