@@ -15,7 +15,6 @@ import traceback
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -97,7 +96,7 @@ class Api:
         response = await self.unwell.spoil(self.render(reply), operation_id)
         if self.services.latency_seconds:
             await asyncio.sleep(self.services.latency_seconds)
-        await wire.send(response, self.services.variant)(scope, receive, send)
+        await wire.send(response, request, self.services.variant)(scope, receive, send)
 
     def origin(self, request: Request) -> str:
         return f"{request.url.scheme}://{request.url.netloc}"
@@ -305,7 +304,5 @@ def create_app(config: ServerConfig | None = None, contract: Contract | None = N
     app = Starlette(lifespan=dispatcher.lifespan)
     # No Starlette routes: every request (even paths a route regex would miss) reaches the Api.
     app.router.default = api
-    if services.variant("gzip"):
-        app.add_middleware(GZipMiddleware, minimum_size=0)  # only when the request accepts gzip
     app.state.services = services
     return app

@@ -7,6 +7,7 @@ with or without a variant.
 
 from __future__ import annotations
 
+import gzip
 import json
 import secrets
 import uuid
@@ -73,13 +74,37 @@ def media_type(declared: str, variant: Variant) -> str:
     return declared
 
 
-def send(response: Response, variant: Variant) -> Response:
-    """Under chunked, the same answer streamed without a Content-Length (chunked transfer coding)."""
-    body = getattr(response, "body", b"")
-    if not body or not variant("chunked"):
+def send(response: Response, request: Request, variant: Variant) -> Response:
+    """The answer as sent: gzip-coded when the client accepts it (gzip), streamed without a Content-Length
+    (chunked). Only answers with a body: a 204 or 304 never has one, not even an empty gzip stream."""
+    body = bytes(getattr(response, "body", b""))
+    if not body:
+        return response
+    zipped, chunked = variant("gzip") and _accepts_gzip(request), variant("chunked")
+    if not zipped and not chunked:
         return response
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-    return StreamingResponse(_chunks(bytes(body)), response.status_code, headers)
+    if zipped:
+        body = gzip.compress(body)
+        headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"
+    if chunked:
+        return StreamingResponse(_chunks(body), response.status_code, headers)
+    return Response(body, response.status_code, headers)
+
+
+def _accepts_gzip(request: Request) -> bool:
+    """RFC 9110 §12.5.3: `gzip` listed in Accept-Encoding with a weight above 0."""
+    for coding in request.headers.get("accept-encoding", "").lower().split(","):
+        name, _, weight = coding.strip().partition(";")
+        if name.strip() in ("gzip", "x-gzip", "*") and weight.replace(" ", "") not in (
+            "q=0",
+            "q=0.0",
+            "q=0.00",
+            "q=0.000",
+        ):
+            return True
+    return False
 
 
 def _chunks(body: bytes) -> Iterator[bytes]:

@@ -209,6 +209,10 @@ def test_gzip_only_when_accepted(core_server: ServerFactory) -> None:
         zipped = c.get("/customers", headers={"Accept-Encoding": "gzip"})
         assert zipped.headers["content-encoding"] == "gzip"
         assert "items" in zipped.json()
+        gone = c.delete(f"/locations/{make_location(c)['id']}", headers={"Accept-Encoding": "gzip"})
+        assert gone.status_code == 204  # no body, not even an empty gzip stream
+        assert "content-encoding" not in gone.headers
+        assert c.get("/customers").status_code == 200  # the connection is still in step
         plain = c.get("/customers", headers={"Accept-Encoding": "identity"})
         assert "content-encoding" not in plain.headers
         assert "items" in plain.json()
