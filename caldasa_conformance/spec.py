@@ -119,6 +119,15 @@ class Contract:
         }
         return {"page", "pageSize"} <= names
 
+    def max_page_size(self, operation_id: str) -> int | None:
+        """The `maximum` of the operation's `pageSize` parameter (None when it has none)."""
+        for parameter in self.operations[operation_id].raw.get("parameters", []):
+            resolved = self.resolve(parameter, "")[0]
+            if resolved.get("name") == "pageSize":
+                maximum = self.resolve(resolved.get("schema", {}), "")[0].get("maximum")
+                return maximum if isinstance(maximum, int) else None
+        return None
+
 
 @functools.lru_cache(maxsize=512)
 def _validator_cached(contract_id: int, schema_pointer: str, contract: Contract) -> Draft202012Validator:

@@ -7,8 +7,8 @@ an unexpected exception becomes a 500 problem without any trace in the body.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
-import json
 import logging
 import pkgutil
 import traceback
@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from caldasa_reference import testing_api
+from caldasa_reference import testing_api, wire
 from caldasa_reference.downloads import serve_download
 from caldasa_reference.lists import MAX_PAGE_SIZE
 from caldasa_reference.routing import (
@@ -39,7 +39,7 @@ from caldasa_reference.spec import (
     load_contract,
     parse_json_body,
 )
-from caldasa_reference.store import TenantStore
+from caldasa_reference.store import ID_VERSION, TenantStore
 from caldasa_reference.unwell import Unwell
 from caldasa_reference.webhooks import Dispatcher
 
@@ -81,6 +81,8 @@ class Api:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
+        if self.services.variant("uuid-v7"):
+            ID_VERSION.set(7)  # this request's context only (and the tasks it spawns)
         operation_id = ""
         try:
             reply, operation_id = await self.handle(request)
@@ -89,8 +91,12 @@ class Api:
                 "unhandled error on %s %s\n%s", request.method, request.url.path, traceback.format_exc()
             )
             reply = problem(500, "internal_error", "An unexpected error occurred.")
-        response = await self.unwell.spoil(self.render(reply, operation_id), operation_id)
-        await response(scope, receive, send)
+        reply = self.apply_response_faults(reply, operation_id)
+        reply = wire.dress(reply, request, self.services.variant)
+        response = await self.unwell.spoil(self.render(reply), operation_id)
+        if self.services.latency_seconds:
+            await asyncio.sleep(self.services.latency_seconds)
+        await wire.send(response, request, self.services.variant)(scope, receive, send)
 
     def origin(self, request: Request) -> str:
         return f"{request.url.scheme}://{request.url.netloc}"
@@ -238,16 +244,18 @@ class Api:
             return raised.reply
         return problem(501, "not_implemented", f"{ctx.operation_id} is not implemented by this server.")
 
-    def render(self, reply: Reply, operation_id: str) -> Response:
-        reply = self.apply_response_faults(reply, operation_id)
+    def render(self, reply: Reply) -> Response:
         if reply.status == 404 and self.services.fault("plain-text-errors"):
             return PlainTextResponse("Not Found", status_code=404, headers=reply.headers)
+        variant = self.services.variant
         if reply.raw is not None:
-            return Response(reply.raw, reply.status, reply.headers, reply.media_type)
+            return Response(
+                reply.raw, reply.status, reply.headers, wire.media_type(reply.media_type, variant)
+            )
         if reply.body is None:
             return Response(None, reply.status, reply.headers)
-        content = json.dumps(reply.body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return Response(content.encode("utf-8"), reply.status, reply.headers, reply.media_type)
+        content = wire.encode(reply.body, variant)
+        return Response(content, reply.status, reply.headers, wire.media_type(reply.media_type, variant))
 
     def apply_response_faults(self, reply: Reply, operation_id: str) -> Reply:
         fault = self.services.fault
@@ -281,11 +289,17 @@ def create_app(config: ServerConfig | None = None, contract: Contract | None = N
     """Build the reference server for ``config`` (demo tenants, no faults by default)."""
     services = Services(config or ServerConfig())
     load_handler_modules()
-    dispatcher = Dispatcher(services.fault, services.config.webhook_retry_delays)
+    dispatcher = Dispatcher(services.fault, services.config.webhook_retry_delays, services.variant)
     services.dispatcher = dispatcher
     for tenant in services.tenants:
         tenant.event_sink = dispatcher.on_event
     services.contract = contract or load_contract()
+    if services.variant("large-tenant") and services.tenants:
+        from caldasa_reference.seed import seed_large_tenant
+
+        version = ID_VERSION.set(7 if services.variant("uuid-v7") else 4)
+        seed_large_tenant(services, services.tenants[0])
+        ID_VERSION.reset(version)
     api = Api(services, services.contract)
     app = Starlette(lifespan=dispatcher.lifespan)
     # No Starlette routes: every request (even paths a route regex would miss) reaches the Api.

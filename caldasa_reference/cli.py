@@ -39,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--rate-limit", help="per-token limit such as 20/s (off by default)")
     serve.add_argument(
+        "--latency",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="delay every answer by MS milliseconds, like a remote target (default: 0)",
+    )
+    serve.add_argument(
         "--fault",
         action="append",
         default=[],
@@ -100,6 +107,12 @@ def _registry_rows(command: str) -> list[dict[str, str]]:
     return [{"name": v.name, "description": v.description, "allowedBy": v.allowed_by} for v in VARIANTS]
 
 
+def _non_negative(value: int, option: str) -> int:
+    if value < 0:
+        raise ValueError(f"{option} must be 0 or more, got {value}")
+    return value
+
+
 def _serve(args: argparse.Namespace) -> int:
     try:
         config = ServerConfig(
@@ -109,6 +122,7 @@ def _serve(args: argparse.Namespace) -> int:
             rate_limit=RateLimit.parse(args.rate_limit) if args.rate_limit else None,
             faults=validate_fault_names(args.fault),
             variants=validate_variant_names(args.variant),
+            latency_ms=_non_negative(args.latency, "--latency"),
         )
     except (UnknownFaultError, UnknownVariantError, ValueError, OSError) as error:
         print(f"caldasa-reference: {error}", file=sys.stderr)

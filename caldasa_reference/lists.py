@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from caldasa_reference.routing import RequestContext
-from caldasa_reference.store import Record, public
+from caldasa_reference.store import Record, ordered, public
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100  # the contract's maximum of `pageSize`
@@ -38,6 +38,20 @@ def paginate(
 def plain(records: Sequence[Record], render: Callable[[Record], Record] = public) -> dict[str, Any]:
     """A bounded list wrapper: ``{items}`` only."""
     return {"items": [render(record) for record in records]}
+
+
+def ordered_open_ties(
+    ctx: RequestContext, records: Sequence[Record], key: str, *, descending: bool = False
+) -> list[Record]:
+    """Order by ``key`` where the contract names no tiebreaker. The reference breaks ties by id in the
+    direction of ``key`` (§8 #23); the ``ties-reversed`` variant breaks them the other way."""
+    if not ctx.variant("ties-reversed"):
+        return ordered(records, key, descending=descending)
+    by_id = sorted(records, key=lambda record: str(record["id"]), reverse=not descending)
+    # Stable (also with reverse=True), so equal keys keep the reversed id order.
+    return sorted(
+        by_id, key=lambda record: (record.get(key) is None, record.get(key) or ""), reverse=descending
+    )
 
 
 def as_list(value: Any) -> list[Any]:

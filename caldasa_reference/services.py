@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 
 from caldasa_reference.faults import FAULT_NAMES, validate_fault_names
 from caldasa_reference.store import Clock, TenantStore
-from caldasa_reference.variants import VARIANT_NAMES, validate_variant_names
+from caldasa_reference.variants import (
+    DEFAULT_LATENCY_MS,
+    DEFAULT_RATE_LIMIT,
+    VARIANT_NAMES,
+    validate_variant_names,
+)
 
 if TYPE_CHECKING:
     from caldasa_reference.spec import Contract
@@ -44,6 +49,7 @@ class ServerConfig:
     rate_limit: RateLimit | None = None
     faults: frozenset[str] = frozenset()
     variants: frozenset[str] = frozenset()
+    latency_ms: int = 0  # every answer waits this long (a remote target)
     webhook_retry_delays: tuple[float, ...] = (10.0, 60.0, 300.0)
     download_ttl_seconds: int = 300
 
@@ -92,7 +98,13 @@ class Services:
                 by_name[name] = tenant
                 self.tenants.append(tenant)
             self.tenants_by_token[token] = tenant
-        self.limiter = FixedWindowLimiter(config.rate_limit) if config.rate_limit else None
+        # The `rate-limit` and `latency` variants choose a limit and a delay when the command line does not.
+        rate_limit = config.rate_limit
+        if rate_limit is None and "rate-limit" in self.variants:
+            rate_limit = RateLimit.parse(DEFAULT_RATE_LIMIT)
+        self.limiter = FixedWindowLimiter(rate_limit) if rate_limit else None
+        latency_ms = config.latency_ms or (DEFAULT_LATENCY_MS if "latency" in self.variants else 0)
+        self.latency_seconds = latency_ms / 1000
         self.dispatcher: Dispatcher | None = None
         self.contract: Contract | None = None
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import json
+import random
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -24,6 +26,8 @@ from caldasa_reference.store import Record, TenantStore, iso, new_id, ordered
 
 TEST_TIMEOUT_SECONDS = 5.0
 DELIVERY_TIMEOUT_SECONDS = 10.0
+# `webhook-duplicates`: each copy waits up to this long, so copies of later events may arrive first.
+DUPLICATE_MAX_DELAY_SECONDS = 0.5
 
 
 def new_secret() -> str:
@@ -56,11 +60,18 @@ def new_delivery(
 class Dispatcher:
     """Sends deliveries for one server; owns the HTTP client and the background tasks.
 
-    ``fault`` is the server's fault switch (``Services.fault``); ``retry_delays``: seconds before each retry.
+    ``fault`` and ``variant`` are the server's switches (``Services.fault``, ``Services.variant``);
+    ``retry_delays``: seconds before each retry.
     """
 
-    def __init__(self, fault: Callable[[str], bool], retry_delays: tuple[float, ...]) -> None:
+    def __init__(
+        self,
+        fault: Callable[[str], bool],
+        retry_delays: tuple[float, ...],
+        variant: Callable[[str], bool] = lambda _name: False,
+    ) -> None:
         self.fault = fault
+        self.variant = variant
         self.retry_delays = retry_delays
         self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -97,6 +108,8 @@ class Dispatcher:
                 delivery = new_delivery(tenant, webhook, event_id, event_type, is_test=False)
                 delivery["_payload"] = payload
                 self._spawn(self._deliver_with_retries(tenant, delivery))
+                if self.variant("webhook-duplicates"):
+                    self._spawn(self._duplicate(webhook, delivery))
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         try:
@@ -108,8 +121,21 @@ class Dispatcher:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def _duplicate(self, webhook: Record, delivery: Record) -> None:
+        """At-least-once delivery: the same message (same webhook-id) once more, at a random moment, and
+        not recorded (as a broker's redelivery would not be); the receiver deduplicates."""
+        await asyncio.sleep(random.uniform(0, DUPLICATE_MAX_DELAY_SECONDS))
+        payload: str = delivery["_payload"]
+        headers = self.signature_headers(webhook, delivery["eventId"], payload)
+        with contextlib.suppress(httpx.HTTPError):  # the recorded delivery is the one that counts
+            await self.client.post(
+                webhook["url"], content=payload.encode("utf-8"), headers=headers, timeout=TEST_TIMEOUT_SECONDS
+            )
+
     async def _deliver_with_retries(self, tenant: TenantStore, delivery: Record) -> None:
         delays = self.retry_delays
+        if self.variant("webhook-duplicates"):  # out of order: a later event's first copy may overtake
+            await asyncio.sleep(random.uniform(0, DUPLICATE_MAX_DELAY_SECONDS))
         for attempt_index in range(len(delays) + 1):
             webhook = tenant.webhooks.get(delivery["webhookId"])
             if webhook is None:  # subscription deleted meanwhile

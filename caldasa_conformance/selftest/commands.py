@@ -23,7 +23,20 @@ def add_selftest(commands: argparse._SubParsersAction[Any]) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--faults", help="comma-separated fault names (default: every fault)")
     which.add_argument(
-        "--subset", help="a named subset of faults: ci (one fault per class), none (the clean runs alone)"
+        "--subset",
+        help="a named subset of faults and variants: ci (one fault per class, four variants), none (the "
+        "clean runs alone, unless --variants names some)",
+    )
+    parser.add_argument(
+        "--variants",
+        help="comma-separated legal variants of the reference server to run the whole suite against, or "
+        "none (default: every variant, those of --subset, or none with --faults)",
+    )
+    parser.add_argument(
+        "--variant-budget",
+        choices=BUDGETS,
+        default="default",
+        help="budget of the variant runs (default: default)",
     )
     parser.add_argument("--report-dir", default="reports/selftest", help="per-run reports and logs")
     parser.add_argument("--json", default="reports/selftest.json", help="where the kill matrix JSON goes")
@@ -61,12 +74,15 @@ def run_selftest(args: argparse.Namespace) -> int:
 
     if args.seeds < 0 or args.jobs < 1:
         raise UsageError("--seeds must be 0 or more and --jobs at least 1")
-    names = tuple(name.strip() for name in args.faults.split(",") if name.strip()) if args.faults else None
+    names = _names(args.faults)
+    variants = () if args.variants == "none" else _names(args.variants)
     options = SelftestOptions(
         seeds=args.seeds,
         seed=args.seed,
         fault_names=names,
         subset=args.subset,
+        variant_names=variants,
+        variant_budget=args.variant_budget,
         report_dir=Path(args.report_dir).resolve(),
         json_path=Path(args.json).resolve(),
         budget=args.budget,
@@ -78,8 +94,13 @@ def run_selftest(args: argparse.Namespace) -> int:
     except (PlanError, FaultListError) as error:
         raise UsageError(str(error)) from None
     print(render_matrix(report))
-    print(f"\nselftest {'passed' if code == 0 else 'FAILED'}; kill matrix in {args.json}")
+    print(f"\nselftest {'passed' if code == 0 else 'FAILED'}; kill and variant matrices in {args.json}")
     return code
+
+
+def _names(text: str | None) -> tuple[str, ...] | None:
+    """A comma-separated option as names, or None when it is not given."""
+    return tuple(name.strip() for name in text.split(",") if name.strip()) if text else None
 
 
 def run_coverage(args: argparse.Namespace) -> int:

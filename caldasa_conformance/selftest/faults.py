@@ -1,5 +1,5 @@
-"""The reference server's fault registry, read through its command line (never imported: the suite must not
-depend on the server's code, only on what it documents)."""
+"""The reference server's fault and variant registries, read through its command line (never imported: the
+suite must not depend on the server's code, only on what it documents)."""
 
 from __future__ import annotations
 
@@ -39,9 +39,30 @@ def parse_faults(text: str) -> list[Fault]:
 
 def list_faults() -> list[Fault]:
     """Every fault of the reference server, in registry order."""
-    command = [sys.executable, "-m", "caldasa_reference", "faults", "--json"]
+    return parse_faults(_registry("faults"))
+
+
+def parse_variants(text: str) -> list[str]:
+    """The names in the JSON list printed by `caldasa-reference variants --json`.
+
+    Raises:
+        FaultListError: the text is not a list of objects with a name.
+    """
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=FAULTS_TIMEOUT, check=True)
+        return [str(item["name"]) for item in json.loads(text)]
+    except (ValueError, TypeError, KeyError) as error:
+        raise FaultListError(f"unexpected output of `caldasa-reference variants --json`: {error}") from None
+
+
+def list_variants() -> list[str]:
+    """Every legal variant of the reference server, in registry order."""
+    return parse_variants(_registry("variants"))
+
+
+def _registry(command: str) -> str:
+    argv = [sys.executable, "-m", "caldasa_reference", command, "--json"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=FAULTS_TIMEOUT, check=True)
     except (OSError, subprocess.SubprocessError) as error:
-        raise FaultListError(f"cannot list the reference server's faults: {error}") from None
-    return parse_faults(done.stdout)
+        raise FaultListError(f"cannot list the reference server's {command}: {error}") from None
+    return done.stdout

@@ -29,8 +29,12 @@ CI_SUBSET: tuple[str, ...] = (
     "double-booking-staff",  # bookings (B1)
     "redeem-twice",  # events  (R1)
 )
+# The CI subset's variants: cheap runs that each exercise a different freedom of the contract (the wire,
+# the problem body, the ids, the order of unnamed ties). The full matrix runs them all.
+CI_VARIANTS: tuple[str, ...] = ("json-charset", "problem-extensions", "uuid-v7", "ties-reversed")
 # `none`: the clean runs alone (`--seeds 10 --budget default --subset none`: does anything flake?).
 SUBSETS: dict[str, tuple[str, ...]] = {"ci": CI_SUBSET, "none": ()}
+VARIANT_SUBSETS: dict[str, tuple[str, ...]] = {"ci": CI_VARIANTS, "none": ()}
 
 
 class PlanError(ValueError):
@@ -65,3 +69,25 @@ def select_faults(
     if unknown:
         raise PlanError(f"unknown fault {unknown[0]!r}; see caldasa-reference faults")
     return [fault for fault in available if fault.name in chosen]
+
+
+def select_variants(
+    available: Iterable[str], names: Iterable[str] | None = None, subset: str | None = None
+) -> list[str]:
+    """The variants to run: all, the named ones, or those of a named subset (in registry order).
+
+    Raises:
+        PlanError: a name that is not a variant, or an unknown subset.
+    """
+    known = list(available)
+    if names is None and subset is not None:
+        if subset not in VARIANT_SUBSETS:
+            raise PlanError(f"--subset: unknown subset {subset!r}; choose from {', '.join(VARIANT_SUBSETS)}")
+        names = VARIANT_SUBSETS[subset]
+    if names is None:
+        return known
+    chosen = set(names)
+    unknown = sorted(chosen - set(known))
+    if unknown:
+        raise PlanError(f"unknown variant {unknown[0]!r}; see caldasa-reference variants")
+    return [name for name in known if name in chosen]

@@ -1,7 +1,10 @@
-"""`caldasa-conformance selftest`: clean reference runs over several seeds, then the fault kill matrix.
+"""`caldasa-conformance selftest`: clean reference runs over several seeds, the fault kill matrix
+(sensitivity) and the variant matrix (specificity).
 
-Verdict: exit 0 only when every clean run passed without a failure (a false positive is a bug of the suite)
-and every selected fault was detected by a failure naming the requirement it breaks; otherwise 1.
+Verdict: exit 0 only when every clean run passed without a failure (a false positive is a bug of the suite),
+every selected fault was detected by a failure naming the requirement it breaks, and the whole suite passed
+against every selected legal variant of the reference server (a correct server that chose differently where
+the contract allows it); otherwise 1.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from typing import Any
 from caldasa_conformance.requirements import load_requirements
 from caldasa_conformance.selftest.detection import count_failed, detect, named_requirements
 from caldasa_conformance.selftest.execute import RunRequest, RunResult, execute
-from caldasa_conformance.selftest.faults import Fault, list_faults
-from caldasa_conformance.selftest.plan import SERVER_ARGS, classes_for, select_faults
+from caldasa_conformance.selftest.faults import Fault, list_faults, list_variants
+from caldasa_conformance.selftest.plan import SERVER_ARGS, classes_for, select_faults, select_variants
 
 EXIT_OK, EXIT_FAILED = 0, 1
 Executor = Callable[[RunRequest], RunResult]
@@ -32,7 +35,9 @@ class SelftestOptions:
     seeds: int = 3
     seed: int | None = None  # first seed; the clean runs use seed, seed+1, ...
     fault_names: tuple[str, ...] | None = None
-    subset: str | None = None
+    subset: str | None = None  # names both a fault subset and a variant subset
+    variant_names: tuple[str, ...] | None = None  # None: every variant (or the subset's)
+    variant_budget: str = "default"  # the issue's specificity matrix: the full suite at the default budget
     report_dir: Path = Path("reports/selftest")
     json_path: Path = Path("reports/selftest.json")
     budget: str = "smoke"
@@ -68,6 +73,31 @@ def fault_request(options: SelftestOptions, fault: Fault, classes: tuple[str, ..
         timeout=options.run_timeout,
         server_args=SERVER_ARGS.get(fault.name, ()),
     )
+
+
+def variant_request(options: SelftestOptions, variant: str, seed: int) -> RunRequest:
+    """The whole suite against a reference server with the legal variant `variant` switched on."""
+    return RunRequest(
+        options.report_dir / f"variant-{variant}",
+        seed,
+        options.variant_budget,
+        timeout=options.run_timeout,
+        server_args=(f"--variant={variant}",),
+    )
+
+
+def variant_entry(result: RunResult) -> dict[str, Any]:
+    """`variants[name]`: passed (no failure, and a verdict), failures (test ids), seconds."""
+    failures = [str(failure.get("test")) for failure in result.summary.get("failures", [])]
+    failed = count_failed(result.summary) if result.error is None else 1
+    return {
+        "passed": result.error is None and failed == 0,
+        "failures": failures,
+        "seconds": round(result.seconds, 1),
+        "budget": result.request.budget,
+        "error": result.error,
+        "report_dir": str(result.request.report_dir),
+    }
 
 
 def clean_entry(results: Sequence[RunResult]) -> dict[str, Any]:
@@ -112,7 +142,8 @@ def fault_entry(fault: Fault, result: RunResult) -> dict[str, Any]:
 def verdict(report: dict[str, Any]) -> int:
     clean_ok = report["clean"]["failed"] == 0
     faults_ok = all(entry["detected"] for entry in report["faults"].values())
-    return EXIT_OK if clean_ok and faults_ok else EXIT_FAILED
+    variants_ok = all(entry["passed"] for entry in report.get("variants", {}).values())
+    return EXIT_OK if clean_ok and faults_ok and variants_ok else EXIT_FAILED
 
 
 def render_matrix(report: dict[str, Any]) -> str:
@@ -131,6 +162,30 @@ def render_matrix(report: dict[str, Any]) -> str:
     clean = report["clean"]
     lines.append("")
     lines.append(f"clean runs: {clean['runs']} (seeds {report['seeds']}), failed tests: {clean['failed']}")
+    variants = report.get("variants", {})
+    if variants:
+        lines += ["", render_variants(variants)]
+    return "\n".join(lines)
+
+
+def render_variants(variants: dict[str, Any]) -> str:
+    """The specificity matrix: one row per legal variant, passed or the failing tests."""
+    rows = [("variant", "passed", "failures", "seconds")]
+    for name, entry in variants.items():
+        failures = ", ".join(entry["failures"][:3]) + (" …" if len(entry["failures"]) > 3 else "")
+        rows.append(
+            (
+                name,
+                "yes" if entry["passed"] else "NO",
+                failures or (entry["error"] and "(no verdict)") or "-",
+                f"{entry['seconds']}",
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
 
@@ -139,22 +194,35 @@ def selftest(options: SelftestOptions, runner: Executor = execute) -> tuple[int,
     first_seed = options.seed if options.seed is not None else secrets.randbelow(2**31 - 100)
     requirements = load_requirements()
     faults = select_faults(list_faults(), options.fault_names, options.subset)
+    # Naming faults picks runs by hand: then only the variants named too (as with --subset none).
+    variant_names = options.variant_names
+    if variant_names is None and options.fault_names is not None:
+        variant_names = ()
+    variants = select_variants(list_variants(), variant_names, options.subset)
     plans = [(fault, classes_for(fault, requirements)) for fault in faults]
-    requests = clean_requests(options, first_seed) + [
-        fault_request(options, fault, classes, first_seed) for fault, classes in plans
-    ]
+    requests = (
+        clean_requests(options, first_seed)
+        + [fault_request(options, fault, classes, first_seed) for fault, classes in plans]
+        + [variant_request(options, variant, first_seed) for variant in variants]
+    )
     _say(
         f"{options.seeds} clean run(s) from seed {first_seed}, {len(faults)} fault run(s), "
-        f"budget {options.budget}, {options.jobs} at a time; logs under {options.report_dir}/"
+        f"budget {options.budget}, {len(variants)} variant run(s), budget {options.variant_budget}, "
+        f"{options.jobs} at a time; logs under {options.report_dir}/"
     )
     results = _run_all(requests, runner, options.jobs)
+    fault_results = results[options.seeds : options.seeds + len(plans)]
     report: dict[str, Any] = {
         "seeds": [request.seed for request in requests[: options.seeds]],
         "budget": options.budget,
         "clean": clean_entry(results[: options.seeds]),
         "faults": {
             fault.name: fault_entry(fault, result)
-            for (fault, _), result in zip(plans, results[options.seeds :], strict=True)
+            for (fault, _), result in zip(plans, fault_results, strict=True)
+        },
+        "variants": {
+            variant: variant_entry(result)
+            for variant, result in zip(variants, results[options.seeds + len(plans) :], strict=True)
         },
     }
     code = verdict(report)

@@ -10,7 +10,7 @@ from typing import Any
 
 from caldasa_reference.downloads import download_url
 from caldasa_reference.handlers._common import require
-from caldasa_reference.lists import as_list, plain
+from caldasa_reference.lists import as_list, ordered_open_ties, plain
 from caldasa_reference.routing import (
     ProblemError,
     Reply,
@@ -113,7 +113,7 @@ def _booking_and_form(
 def list_signed_forms(ctx: RequestContext) -> Reply:
     booking, _ = _booking_and_form(ctx, ctx.path["bookingId"], None)
     forms = [f for f in ctx.tenant.signed_forms.values() if f["bookingId"] == booking["id"]]
-    return ctx.ok(plain(ordered(forms, "signedAt", descending=True)))
+    return ctx.ok(plain(ordered_open_ties(ctx, forms, "signedAt", descending=True)))
 
 
 def download_dto(ctx: RequestContext, form: Record, expires_at: dt.datetime) -> Record:

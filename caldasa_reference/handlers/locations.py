@@ -13,7 +13,7 @@ from caldasa_reference.handlers._common import (
     require,
     valid_time_zone,
 )
-from caldasa_reference.lists import paginate, plain
+from caldasa_reference.lists import ordered_open_ties, paginate, plain
 from caldasa_reference.routing import (
     ProblemError,
     Reply,
@@ -189,7 +189,7 @@ def list_location_staff(ctx: RequestContext) -> Reply:
             "assignedAt": member["_assignedAt"].get(location["id"]),
         }
 
-    return ctx.ok(plain(ordered(members, "name"), render))
+    return ctx.ok(plain(ordered_open_ties(ctx, members, "name"), render))
 
 
 @operation("assignStaffToLocation")

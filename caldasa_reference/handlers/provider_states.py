@@ -8,6 +8,7 @@ every rule the API enforces.
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +18,12 @@ from caldasa_reference.domain.timeline import UTC, format_instant
 from caldasa_reference.handlers.events import publish
 from caldasa_reference.routing import HANDLERS, ProblemError, RequestContext, param_error, provider_state
 from caldasa_reference.store import Record, add_activity, emit_event, new_id, public
+
+
+def short_token() -> str:
+    """A random suffix for unique names. Not a slice of a new id: a UUIDv7 (`uuid-v7` variant) starts with
+    its timestamp, so two ids of one millisecond share their first characters."""
+    return secrets.token_hex(4)
 
 
 def invoke(
@@ -111,7 +118,7 @@ def ticket_order_state(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
 
 
 def _new_event(ctx: RequestContext, starts: datetime, capacity: int, price: int) -> tuple[Record, Record]:
-    tenant, short = ctx.tenant, new_id()[:8]
+    tenant, short = ctx.tenant, short_token()
     event: Record = {
         "id": new_id(),
         "name": f"Provider-state event {short}",
@@ -245,7 +252,7 @@ def reservable_with_deposit_state(ctx: RequestContext, params: dict[str, Any]) -
 
 def _salon(ctx: RequestContext) -> tuple[str, str]:
     """A fresh location open 08:00–20:00 every day with one assigned staff member; (location, staff) ids."""
-    short = new_id()[:8]
+    short = short_token()
     location = invoke(ctx, "createLocation", {"name": f"Deposit salon {short}", "timeZone": "Europe/Berlin"})
     entries = [{"dayOfWeek": day, "opensAt": "08:00:00", "closesAt": "20:00:00"} for day in range(7)]
     invoke(ctx, "replaceBusinessHours", {"entries": entries}, {"locationId": location["id"]})
@@ -265,7 +272,7 @@ def deposit_booking(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
     shift["endsAt"] = format_instant(starts + timedelta(hours=8))
     invoke(ctx, "createStaffShift", shift, {"staffMemberId": staff_id})
     fields = {
-        "name": f"Deposit service {new_id()[:8]}",
+        "name": f"Deposit service {short_token()}",
         "durationMinutes": 60,
         "priceCents": max(5000, deposit),
     }
@@ -280,7 +287,7 @@ def deposit_booking(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
     )
     variant_id = reservable["variants"][0]["id"]
     item = {"reservableVariantId": variant_id, "staffMemberId": staff_id, "startsAt": format_instant(starts)}
-    customer = {"customerName": "Deposit Customer", "customerEmail": f"deposit-{new_id()[:8]}@example.com"}
+    customer = {"customerName": "Deposit Customer", "customerEmail": f"deposit-{short_token()}@example.com"}
     booking = invoke(ctx, "createBooking", {"businessLocationId": location_id, **customer, "items": [item]})
     return {
         "businessLocationId": location_id,

@@ -7,7 +7,7 @@ from typing import Any
 
 from caldasa_reference.domain.occupancy import live_items
 from caldasa_reference.handlers._common import apply_patch, check_ids_exist, contains_ci, in_use, require
-from caldasa_reference.lists import paginate, plain
+from caldasa_reference.lists import ordered_open_ties, paginate, plain
 from caldasa_reference.routing import Reply, RequestContext, operation
 from caldasa_reference.store import Record, TenantStore, new_id, ordered, public
 
@@ -154,4 +154,4 @@ def list_reservable_staff(ctx: RequestContext) -> Reply:
     def render(member: Record) -> Record:
         return {"staffMemberId": member["id"], "name": member["name"], "isBookable": member["isBookable"]}
 
-    return ctx.ok(plain(ordered(members, "name"), render))
+    return ctx.ok(plain(ordered_open_ties(ctx, members, "name"), render))

@@ -83,3 +83,9 @@ def test_each_helper_sends_the_operation_it_names(name: str) -> None:
     assert request.headers["X-Probe"] == "1"
     if body:
         assert json.loads(request.content) == {"probe": 1}
+
+
+def test_the_largest_page_size_comes_from_the_contract() -> None:
+    """A pagination walk never asks past it (issue #13: a 5,000-customer tenant is walked in pages of 100)."""
+    assert CONTRACT.max_page_size("listCustomers") == 100
+    assert CONTRACT.max_page_size("listBusinessHours") is None  # a bounded list takes no pageSize

@@ -175,3 +175,49 @@ def test_a_run_without_verdict_is_neither_clean_nor_a_detection(
     assert code == 1
     assert report["clean"]["failed"] == 1
     assert "timed out" in report["faults"]["tenant-leak"]["error"]
+
+
+def test_the_variant_matrix_runs_the_whole_suite_per_variant_and_fails_on_any_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selftest_module, "list_faults", lambda: FAULTS)
+    monkeypatch.setattr(selftest_module, "list_variants", lambda: ["gzip", "uuid-v7", "chunked"])
+    seen: list[RunRequest] = []
+
+    def run(request: RunRequest) -> RunResult:
+        seen.append(request)
+        summary = (
+            _summary(("tests/x.py::t", ["H1"]))
+            if request.server_args == ("--variant=uuid-v7",)
+            else _summary()
+        )
+        return RunResult(request, 1 if summary["counts"]["failed"] else 0, summary, 2.0)
+
+    code, report = selftest(
+        _options(tmp_path, seeds=1, subset="none", variant_names=("uuid-v7", "gzip")), run
+    )
+    assert code == 1
+    assert list(report["variants"]) == ["gzip", "uuid-v7"]  # registry order
+    assert report["variants"]["gzip"] == {
+        "passed": True,
+        "failures": [],
+        "seconds": 2.0,
+        "budget": "default",
+        "error": None,
+        "report_dir": str(tmp_path / "runs" / "variant-gzip"),
+    }
+    assert not report["variants"]["uuid-v7"]["passed"]
+    assert report["variants"]["uuid-v7"]["failures"] == ["tests/x.py::t"]
+    variant_runs = [request for request in seen if request.server_args]
+    assert {request.classes for request in variant_runs} == {()}  # the whole suite
+    assert "uuid-v7  NO" in render_matrix(report)
+
+
+def test_the_ci_subset_names_at_least_four_known_variants() -> None:
+    from caldasa_conformance.selftest.faults import list_variants
+    from caldasa_conformance.selftest.plan import CI_VARIANTS, PlanError, select_variants
+
+    assert len(CI_VARIANTS) >= 4
+    assert select_variants(list_variants(), subset="ci") == [v for v in list_variants() if v in CI_VARIANTS]
+    with pytest.raises(PlanError, match="unknown variant"):
+        select_variants(["gzip"], ["gzip", "nope"])
