@@ -90,6 +90,7 @@ def failure_entries(outcomes: Iterable[Outcome], locate: Mapping[str, str]) -> l
             "class": outcome.conformance_class,
             "requirements": list(outcome.failing_requirements),
             "operation": outcome.operation,
+            "title": outcome.title,
             "reason": outcome.reason,
             "report": locate.get(outcome.test_id, ""),
         }

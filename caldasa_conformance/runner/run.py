@@ -248,6 +248,8 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
         print(f"  {requirement:<5} {_shorten(statements.get(requirement, ''), 100)}")
         where = _relative(first["report"], cwd) if first["report"] else "junit.xml"
         others = f" (and {len(group) - 1} more failing tests)" if len(group) > 1 else ""
+        if first.get("title") and first["title"] != first["reason"]:
+            print(f"        {first['title']}")
         print(f"        {first['reason']}\n        {first['test']}{others}\n        report: {where}")
     if result.get("leftovers"):
         count = len(result["leftovers"])
