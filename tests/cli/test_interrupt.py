@@ -33,18 +33,7 @@ def test_ctrl_c_cleans_up_and_exits_130(fake_target: str, stand_in_suite: Path, 
         "--run-tag",
         "cc-interrupted",
     ]
-    runner = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=clean_env(CALDASA_TOKEN=TOKEN, FAKE_SLOW="1"),
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not (reports / ".caldasa" / "collected.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(1)
+    runner = start_and_wait_for_tests(command, reports, clean_env(CALDASA_TOKEN=TOKEN, FAKE_SLOW="1"))
     os.killpg(runner.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole foreground group
     stdout, stderr = runner.communicate(timeout=60)
     assert runner.returncode == 130, stdout[-1500:] + stderr[-1500:]
@@ -69,18 +58,7 @@ def test_sigint_to_the_runner_alone_stops_the_run_within_seconds(
         "--report-dir",
         str(reports),
     ]
-    runner = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=clean_env(CALDASA_TOKEN=TOKEN, FAKE_SLOW="1"),
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not (reports / ".caldasa" / "collected.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(1)
+    runner = start_and_wait_for_tests(command, reports, clean_env(CALDASA_TOKEN=TOKEN, FAKE_SLOW="1"))
     started = time.monotonic()
     runner.send_signal(signal.SIGINT)  # `kill -INT <runner>`: pytest gets nothing from the terminal
     stdout, stderr = runner.communicate(timeout=90)
@@ -101,18 +79,7 @@ def test_sigterm_stops_pytest_and_the_embedded_server(stand_in_suite: Path, tmp_
         "--report-dir",
         str(reports),
     ]
-    runner = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=clean_env(FAKE_SLOW="1"),
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not (reports / ".caldasa" / "collected.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(1)
+    runner = start_and_wait_for_tests(command, reports, clean_env(FAKE_SLOW="1"))
     started = time.monotonic()
     runner.send_signal(signal.SIGTERM)  # a cancelled CI job: only the runner gets it
     stdout, stderr = runner.communicate(timeout=90)
@@ -122,6 +89,18 @@ def test_sigterm_stops_pytest_and_the_embedded_server(stand_in_suite: Path, tmp_
     with pytest.raises(httpx.TransportError):
         httpx.get(url + "/tenant", timeout=2)
     assert_interrupted_summary(reports, 143)
+
+
+def start_and_wait_for_tests(command: list[str], reports: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start the runner in a session of its own and return once pytest has collected (tests are running)."""
+    runner = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not (reports / ".caldasa" / "collected.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)
+    return runner
 
 
 def assert_interrupted_summary(reports: Path, exit_code: int) -> None:
