@@ -126,7 +126,13 @@ def _add_merge(commands: argparse._SubParsersAction[OneLineParser]) -> None:
 
 
 def _add_report(commands: argparse._SubParsersAction[OneLineParser]) -> None:
-    report = commands.add_parser("report", help="render the Allure HTML report (Allure 3 CLI from npm)")
+    report = commands.add_parser(
+        "report",
+        help="render the Allure HTML report (Allure 3 CLI from npm)",
+        description="Render the Allure results of a run into an HTML report with the Allure 3 CLI "
+        "(`npm ci` installs it). --single-file writes one index.html that opens from file://; "
+        "--serve serves it on 127.0.0.1. The report goes to <report-dir>/allure-report.",
+    )
     report.add_argument("--report-dir", default="reports", help="report dir of a run (default: reports)")
     mode = report.add_mutually_exclusive_group()
     mode.add_argument("--serve", action="store_true", help="serve the report on 127.0.0.1 until Ctrl-C")

@@ -18,8 +18,19 @@ TOKENS_ENV = "CALDASA_REFERENCE_TOKENS"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caldasa-reference", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the reference server")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve = commands.add_parser(
+        "serve",
+        help="run the reference server",
+        description="Serve the reference implementation of the Caldasa API: in memory, one store per tenant, "
+        "every request validated against the contract. Tokens come from env "
+        f"{TOKENS_ENV} (TOKEN=TENANT pairs, comma-separated), --tokens-file or --token; without any, "
+        "the demo tokens are accepted. Faults and variants change its behaviour on purpose.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default: 127.0.0.1, loopback only; another address exposes the server)",
+    )
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     serve.add_argument(
         "--token",
@@ -60,11 +71,25 @@ def _parser() -> argparse.ArgumentParser:
         help="choose a legal variant where the contract allows another answer (repeatable; "
         "`caldasa-reference variants` lists them)",
     )
-    serve.add_argument("--log-level", default="warning")
-    faults = commands.add_parser("faults", help="list the fault switches")
-    faults.add_argument("--json", action="store_true")
-    variants = commands.add_parser("variants", help="list the legal variants")
-    variants.add_argument("--json", action="store_true")
+    serve.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug", "trace"],
+        help="the server's log level (uvicorn's; default: warning); requests are never logged",
+    )
+    faults = commands.add_parser(
+        "faults",
+        help="list the fault switches",
+        description="List the named faults `serve --fault NAME` can switch on, each with the rule it breaks.",
+    )
+    faults.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    variants = commands.add_parser(
+        "variants",
+        help="list the legal variants",
+        description="List the legal variants `serve --variant NAME` can choose: answers the contract allows "
+        "that the reference does not give by default.",
+    )
+    variants.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
