@@ -248,4 +248,13 @@ def write_markdown(doc: dict[str, Any], path: Path) -> None:
     if NOTES.exists():
         lines += [NOTES.read_text().rstrip(), ""]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines))
+    path.write_text("\n".join(lines) + _kept_sections(path))
+
+
+def _kept_sections(path: Path) -> str:
+    """The section `bench/mutation.py` owns (its own, longer run), carried over when the rest is rewritten."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    begin, end = "<!-- mutation:begin -->", "<!-- mutation:end -->"
+    if begin not in text or end not in text:
+        return ""
+    return "\n\n" + text[text.index(begin) : text.index(end) + len(end)] + "\n"
