@@ -20,6 +20,7 @@ import pytest
 
 from caldasa_conformance import client as client_module
 from caldasa_conformance import evidence, health
+from caldasa_conformance.budget import BUDGETS_BY_NAME
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
 from caldasa_conformance.reporting.junit import requirements_named
@@ -35,7 +36,6 @@ KNOWN_KEY = pytest.StashKey[list[Expectation]]()
 GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
 LEFTOVERS: list[dict[str, str]] = []
 _ACTIVE: list[SuiteConfig] = []
-BUDGET_EXAMPLES = {"smoke": 2, "default": 8, "deep": 60}
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
 # Imported by pytest with this module (before the command line is parsed, so their options exist).
 pytest_plugins = (
@@ -129,13 +129,13 @@ def _check_manifest(path: Path | None) -> None:
 def _register_hypothesis_profiles(suite_config: SuiteConfig) -> None:
     from hypothesis import HealthCheck, Phase, settings
 
-    for budget, examples in BUDGET_EXAMPLES.items():
+    for budget in BUDGETS_BY_NAME.values():
         # The smoke budget wants a verdict fast: it reports the failing example as found (with its curl
         # reproduction) instead of shrinking it, which against a slow target costs minutes per failing test.
-        shrink = [Phase.shrink] if budget != "smoke" else []
+        shrink = [Phase.shrink] if budget.shrink else []
         settings.register_profile(
-            f"caldasa-{budget}",
-            max_examples=examples,
+            f"caldasa-{budget.name}",
+            max_examples=budget.hypothesis_examples,
             deadline=None,
             derandomize=False,
             suppress_health_check=list(HealthCheck),

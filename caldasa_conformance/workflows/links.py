@@ -16,12 +16,10 @@ from hypothesis import Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.checks import positive_data_acceptance
 
+from caldasa_conformance.budget import budget_named
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id
 from caldasa_conformance.workflows import target as target_module
-
-# budget -> (scenarios, steps per scenario); Schemathesis' own defaults are 6 steps and no shrinking
-LINK_BUDGETS = {"smoke": (5, 5), "default": (15, 6), "deep": (100, 10)}
 
 
 def to_httpx(response: Any) -> httpx.Response:
@@ -38,10 +36,10 @@ class _BudgetLinkSettings:
             budget = target_module.current().budget
         except RuntimeError:
             budget = "default"
-        scenarios, steps = LINK_BUDGETS.get(budget, LINK_BUDGETS["default"])
+        figures = budget_named(budget)
         return settings(
-            max_examples=scenarios,
-            stateful_step_count=steps,
+            max_examples=figures.link_scenarios,
+            stateful_step_count=figures.link_steps,
             deadline=None,
             database=None,
             phases=[Phase.explicit, Phase.generate],

@@ -14,21 +14,17 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.internal.conjecture import engine
 
+from caldasa_conformance.budget import budget_named
 from caldasa_conformance.workflows import target as target_module
-
-# budget -> (examples, steps per example)
-# budget -> seconds Hypothesis may spend shrinking a failure (every shrink attempt replays HTTP requests)
-SHRINK_SECONDS: dict[str, int] = {"smoke": 20, "default": 45, "deep": 180}
-BUDGET_SIZES: dict[str, tuple[int, int]] = {"smoke": (3, 12), "default": (5, 20), "deep": (25, 40)}
 
 
 def machine_settings(budget: str = "default", *, shrink: bool = True, scale: float = 1.0) -> settings:
     """Settings for a machine under `budget`; `scale` shrinks or grows the step count of heavy machines."""
-    examples, steps = BUDGET_SIZES.get(budget, BUDGET_SIZES["default"])
+    figures = budget_named(budget)
     phases = [Phase.explicit, Phase.generate, *([Phase.shrink] if shrink else [])]
     return settings(
-        max_examples=examples,
-        stateful_step_count=max(3, int(steps * scale)),
+        max_examples=figures.machine_examples,
+        stateful_step_count=max(3, int(figures.machine_steps * scale)),
         deadline=None,
         database=None,
         phases=phases,
@@ -60,7 +56,7 @@ def bounded_shrinking(budget: str) -> Iterator[None]:
     swapped for the duration of the block and restored afterwards.
     """
     previous = engine.MAX_SHRINKING_SECONDS
-    engine.MAX_SHRINKING_SECONDS = SHRINK_SECONDS.get(budget, SHRINK_SECONDS["default"])
+    engine.MAX_SHRINKING_SECONDS = budget_named(budget).shrink_seconds
     try:
         yield
     finally:
