@@ -33,7 +33,6 @@ REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
 GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
-_ACTIVE: list[SuiteConfig] = []
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
 # Imported by pytest with this module (before the command line is parsed, so their options exist).
 pytest_plugins = (
@@ -42,6 +41,7 @@ pytest_plugins = (
     "caldasa_conformance.reporting.attachments",  # a test's exchanges, attached when it ends
     "caldasa_conformance.reporting.allure_labels",  # epic/feature/story/requirement/severity labels
     "caldasa_conformance.runner.shard",  # --caldasa-shard K/N
+    "caldasa_conformance.support.generated",  # Schemathesis' cases, parametrized with the run's schema
 )
 
 
@@ -71,7 +71,6 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     suite_config = _resolve(config)
     config.stash[SESSION_KEY] = RunSession(suite_config)
-    _ACTIVE[:] = [suite_config]
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
@@ -81,19 +80,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(
             progress.ClassProgress(config, suite_config.report_dir / ".caldasa"), progress.PLUGIN_NAME
         )
-
-
-def active_config() -> SuiteConfig:
-    """The configuration of the running session (suite modules need it at import time, e.g. the spec path)."""
-    if not _ACTIVE:
-        raise RuntimeError("caldasa_conformance.plugin is not configured in this process")
-    return _ACTIVE[-1]
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    session = run_session(config)
-    if session is not None and session.config in _ACTIVE:
-        _ACTIVE.remove(session.config)
 
 
 def _resolve(config: pytest.Config) -> SuiteConfig:
