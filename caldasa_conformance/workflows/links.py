@@ -16,7 +16,7 @@ from hypothesis import Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.checks import positive_data_acceptance
 
-from caldasa_conformance.budget import budget_named
+from caldasa_conformance.budget import DEFAULT_BUDGET, budget_named
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id
 from caldasa_conformance.workflows import target as target_module
@@ -35,7 +35,7 @@ class _BudgetLinkSettings:
         try:
             budget = target_module.current().budget
         except RuntimeError:
-            budget = "default"
+            budget = DEFAULT_BUDGET
         figures = budget_named(budget)
         return settings(
             max_examples=figures.link_scenarios,

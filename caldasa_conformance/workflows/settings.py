@@ -14,11 +14,11 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.internal.conjecture import engine
 
-from caldasa_conformance.budget import budget_named
+from caldasa_conformance.budget import DEFAULT_BUDGET, budget_named
 from caldasa_conformance.workflows import target as target_module
 
 
-def machine_settings(budget: str = "default", *, shrink: bool = True, scale: float = 1.0) -> settings:
+def machine_settings(budget: str = DEFAULT_BUDGET, *, shrink: bool = True, scale: float = 1.0) -> settings:
     """Settings for a machine under `budget`; `scale` shrinks or grows the step count of heavy machines."""
     figures = budget_named(budget)
     phases = [Phase.explicit, Phase.generate, *([Phase.shrink] if shrink else [])]
@@ -44,7 +44,7 @@ class BudgetSettings:
         try:
             budget = target_module.current().budget
         except RuntimeError:
-            budget = "default"
+            budget = DEFAULT_BUDGET
         return machine_settings(budget, scale=self.scale)
 
 
