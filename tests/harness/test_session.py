@@ -8,6 +8,7 @@ import pytest
 
 from caldasa_conformance import client, health, plugin
 from caldasa_conformance.session import SESSION_KEY, RunSession
+from tests.harness.test_plain_pytest import plugin_project
 
 pytest_plugins = ["pytester"]
 
@@ -51,10 +52,7 @@ def test_the_session_is_stashed_under_one_key(pytestconfig: pytest.Config) -> No
 def test_a_session_s_files_come_from_its_own_object(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("CALDASA_BASE_URL", "CALDASA_TOKEN", "CALDASA_TOKEN_SECONDARY", "HYPOTHESIS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    pytester.makeconftest('pytest_plugins = ["caldasa_conformance.plugin"]')
-    pytester.makepyfile(test_session=SESSION_TEST)
+    plugin_project(pytester, monkeypatch, SESSION_TEST)
     result = pytester.runpytest_subprocess(
         "--caldasa-base-url", "http://127.0.0.1:9", "--caldasa-report-dir", "out"
     )
