@@ -1,21 +1,20 @@
 """Budget-aware Hypothesis settings for the machines.
 
-`TestCase.settings` is a descriptor: it is resolved when the test runs, from the budget of the bound target
-(the plugin's `--caldasa-budget`), so one import serves every budget. Steps are bounded so a machine runs in
-seconds locally; shrinking stays on so a failure ends as a minimal sequence of steps.
+A machine's TestCase (`WorkflowMachine.test_case`) asks for them when the test runs, at the budget of the
+test's target (the plugin's `--caldasa-budget`), so one import serves every budget; the figures are the
+Budget table's (`budget.py`). Steps are bounded so a machine runs in seconds locally; shrinking stays on so a
+failure ends as a minimal sequence of steps.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.internal.conjecture import engine
 
 from caldasa_conformance.budget import DEFAULT_BUDGET, budget_named
-from caldasa_conformance.workflows import target as target_module
 
 
 def machine_settings(budget: str = DEFAULT_BUDGET, *, shrink: bool = True, scale: float = 1.0) -> settings:
@@ -32,20 +31,6 @@ def machine_settings(budget: str = DEFAULT_BUDGET, *, shrink: bool = True, scale
         report_multiple_bugs=False,
         print_blob=False,
     )
-
-
-class BudgetSettings:
-    """A class attribute that yields `machine_settings(<bound budget>)` when read."""
-
-    def __init__(self, *, scale: float = 1.0) -> None:
-        self.scale = scale
-
-    def __get__(self, instance: Any, owner: type | None = None) -> settings:
-        try:
-            budget = target_module.current().budget
-        except RuntimeError:
-            budget = DEFAULT_BUDGET
-        return machine_settings(budget, scale=self.scale)
 
 
 @contextlib.contextmanager

@@ -20,13 +20,16 @@ from caldasa_conformance.scenarios.events import EventScenario, PaidOrder
 from caldasa_conformance.session import RunSession
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
+from caldasa_conformance.workflows.target import Target
 
 
 @pytest.fixture
-def scenario(api: httpx.Client, run_tag: str, caldasa_session: RunSession) -> Iterator[EventScenario]:
+def scenario(
+    api: httpx.Client, run_tag: str, caldasa_session: RunSession, workflow_target: Target
+) -> Iterator[EventScenario]:
     """Builds the test's events; cancels them when the test ends (leftovers are recorded)."""
     cleanup = Cleanup(leftovers=caldasa_session.leftovers)
-    yield EventScenario(api, run_tag, cleanup)
+    yield EventScenario(api, run_tag, cleanup, workflow_target.states)
     cleanup.run()
 
 

@@ -15,15 +15,22 @@ from caldasa_conformance.fixtures.data import Cleanup, track_created
 from caldasa_conformance.oracles import OracleContext
 from caldasa_conformance.support.generated import run_schema
 from caldasa_conformance.workflows.links import link_machine
+from caldasa_conformance.workflows.target import Target
 
 _session: dict[str, Any] = {}
 
 
 @pytest.fixture(autouse=True)
 def _share_session_fixtures(
-    oracle_ctx: OracleContext, cleanup: Cleanup, api: httpx.Client, caldasa_config: SuiteConfig
+    oracle_ctx: OracleContext,
+    cleanup: Cleanup,
+    api: httpx.Client,
+    caldasa_config: SuiteConfig,
+    workflow_target: Target,
 ) -> None:
-    _session.update(oracle_ctx=oracle_ctx, cleanup=cleanup, api=api, config=caldasa_config)
+    _session.update(
+        oracle_ctx=oracle_ctx, cleanup=cleanup, api=api, config=caldasa_config, target=workflow_target
+    )
 
 
 def _track(response: httpx.Response) -> None:
@@ -31,11 +38,11 @@ def _track(response: httpx.Response) -> None:
     log_created(_session["config"], "primary", response)  # sent by Schemathesis, not through `api`
 
 
-def link_driven_workflows(config: SuiteConfig) -> type:
+def link_driven_workflows(config: SuiteConfig, target: Target) -> type:
     """The machine over the run's schema (built when the test runs: the schema needs the run's config)."""
     schema = run_schema(config, GenerationMode.POSITIVE)
     schema.config.phases.update(phases=["stateful"])  # this schema object is ours alone (gotcha 0.2)
-    return link_machine(schema, lambda: _session["oracle_ctx"], _track)
+    return link_machine(schema, lambda: _session["oracle_ctx"], _track, target)
 
 
 @pytest.mark.http
@@ -49,4 +56,4 @@ class TestLinkDrivenWorkflows(unittest.TestCase):
     """
 
     def runTest(self) -> None:
-        link_driven_workflows(_session["config"]).TestCase().runTest()
+        link_driven_workflows(_session["config"], _session["target"]).TestCase().runTest()

@@ -8,6 +8,7 @@ import pytest
 
 from caldasa_conformance import client, health, plugin
 from caldasa_conformance.session import SESSION_KEY, RunSession
+from caldasa_conformance.workflows import target
 from tests.harness.test_plain_pytest import plugin_project
 
 pytest_plugins = ["pytester"]
@@ -39,6 +40,9 @@ def test_the_old_module_globals_are_gone() -> None:
         (plugin, "active_config"),
         (client, "STATS"),
         (health, "COUNTS"),
+        (target, "_current"),
+        (target, "current"),
+        (target, "bind"),
     ]:
         assert not hasattr(module, name), f"{module.__name__}.{name}"
 
