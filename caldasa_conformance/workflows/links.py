@@ -90,22 +90,28 @@ def link_machine(
                 LinkDrivenWorkflows.first_failure = LinkDrivenWorkflows.first_failure or failure
                 raise
 
-    test_case: Any = LinkDrivenWorkflows.TestCase
-    test_case.settings = link_settings(target.budget)
+    _report_first_failure(LinkDrivenWorkflows, link_settings(target.budget))
+    return LinkDrivenWorkflows
+
+
+def _report_first_failure(machine: Any, chosen: settings) -> None:
+    """Give `machine`'s TestCase its settings and a runTest that reports the failure that was actually seen,
+    not an error of Hypothesis' final replay.
+
+    A live target's data drifts between runs, so replaying a failure can diverge (`FlakyStrategyDefinition`),
+    and printing the failing steps trips over Schemathesis' step naming (an `assert` in Hypothesis'
+    `_last_names`); either would hide the real finding.
+    """
+    test_case: Any = machine.TestCase
+    test_case.settings = chosen
     run_test = test_case.runTest
 
     def run_reporting_first_failure(self: Any) -> None:
-        """Report the failure that was actually seen, not an error of Hypothesis' final replay.
-
-        A live target's data drifts between runs, so replaying a failure can diverge
-        (`FlakyStrategyDefinition`), and printing the failing steps trips over Schemathesis' step naming
-        (an `assert` in Hypothesis' `_last_names`); either would hide the real finding.
-        """
-        LinkDrivenWorkflows.first_failure = None
+        machine.first_failure = None
         try:
             run_test(self)
         except Exception as error:
-            seen = LinkDrivenWorkflows.first_failure
+            seen = machine.first_failure
             if seen is not None and error is not seen:
                 raise seen from error
             if seen is None and isinstance(error, FlakyStrategyDefinition):
@@ -113,4 +119,3 @@ def link_machine(
             raise
 
     test_case.runTest = run_reporting_first_failure
-    return LinkDrivenWorkflows
