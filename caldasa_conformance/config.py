@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from caldasa_conformance import redaction
+from caldasa_conformance.budget import BUDGETS
 from caldasa_conformance.bundled import CONTRACT_FILE, openapi_dir
 from caldasa_conformance.naming import new_run_tag
 from caldasa_conformance.options import (
     ATTACH_MODES,
-    BUDGETS,
     OPTION_NAMES,
     OPTIONS,
     PROFILES,

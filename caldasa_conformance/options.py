@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from caldasa_conformance.budget import BUDGETS
 from caldasa_conformance.naming import RUN_TAG_RULE, run_tag_problem
 from caldasa_conformance.runner.errors import UsageError
 
 PROFILES = ("staging", "mock", "reference", "readonly")
-BUDGETS = ("smoke", "default", "deep")
 ATTACH_MODES = ("failures", "all")
 TOKEN_VARIABLES = ("CALDASA_TOKEN", "CALDASA_TOKEN_SECONDARY")
 

@@ -1,7 +1,7 @@
 """Provider states: named preconditions a test needs that the public API cannot build (design §8 #65–#66).
 
-`require_state(name, **params)` returns the state's ids, or skips the calling test with one line naming the
-missing state (it never fails it). Two sources exist:
+`require_state(name, provider, **params)` returns the state's ids, or skips the calling test with one line
+naming the missing state (it never fails it). Two sources exist:
 
 * `TestingApiStates` — the reference server's testing API, `POST /_testing/states {"state", "params"}` →
   `{"state", "ids"}` (only with `--enable-testing-api`; `404` elsewhere).
@@ -214,21 +214,17 @@ def skip_reason(state: str, why: str) -> str:
     return f"provider state {state!r} unavailable: {why}"
 
 
-def require_state(state: str, provider: StateProvider | None = None, **params: Any) -> dict[str, Any]:
+def require_state(state: str, provider: StateProvider, **params: Any) -> dict[str, Any]:
     """Return the ids of provider state `state`, or skip the calling test naming the missing state.
 
     Args:
         state: the state's name, e.g. `"event-with-paid-ticket-order"`.
-        provider: the source; by default the bound workflow target's.
+        provider: the source (a stateful test's `workflow_target.states`).
         **params: the state's params (design §8 provider-states table).
 
     Raises:
         StateRejected: the source refused the params (that is a test input problem, not a skip).
     """
-    if provider is None:
-        from caldasa_conformance.workflows.target import current
-
-        provider = current().states
     try:
         return provider.provide(state, params)
     except StateUnavailable as unavailable:

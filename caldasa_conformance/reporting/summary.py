@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caldasa_conformance.reporting.junit import STATUSES, Outcome, count
+from caldasa_conformance.runner.errors import ExitCode
 
 REQUIREMENT_PRECEDENCE = ("failed", "verified", "unverified")
 NOT_REACHED = "no test of it ran (not selected, or not reached)"
@@ -175,16 +176,17 @@ def verdict(summary: Mapping[str, Any]) -> str:
 
 def verdict_word(summary: Mapping[str, Any]) -> str:
     scope = summary.get("scope") or {}
-    code = int(summary.get("exit_code", 1))
+    code = int(summary.get("exit_code", ExitCode.VIOLATIONS))
     if summary.get("secret_leaks"):
         return "REPORTS LEAK A TOKEN"
-    if code in (130, 143):
+    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
         return "INTERRUPTED"
     if scope and scope.get("verified", 0) == 0 and scope.get("failed", 0) == 0:
         return "NOTHING VERIFIED"
-    if code == 1 and str(summary.get("verdict_cause") or "").startswith("--strict"):
+    if code == ExitCode.VIOLATIONS and str(summary.get("verdict_cause") or "").startswith("--strict"):
         return "NOT CERTIFIED"
-    return {0: "CONFORMANT", 1: "NOT CONFORMANT"}.get(code, "NO VERDICT")
+    words: dict[int, str] = {ExitCode.OK: "CONFORMANT", ExitCode.VIOLATIONS: "NOT CONFORMANT"}
+    return words.get(code, "NO VERDICT")
 
 
 def _scope_text(scope: Mapping[str, Any] | None) -> str:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from caldasa_conformance.budget import BUDGETS
 from caldasa_conformance.expectations import FileProblem, load_expectations
 from caldasa_conformance.naming import new_run_tag
-from caldasa_conformance.options import BUDGETS, BY_NAME, OPTIONS, PROFILES, read_token
+from caldasa_conformance.options import BY_NAME, OPTIONS, PROFILES, read_token
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES
 from caldasa_conformance.runner.errors import UsageError
 from caldasa_conformance.states import load_manifest

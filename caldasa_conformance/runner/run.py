@@ -19,15 +19,7 @@ from caldasa_conformance.reporting.junit import read_outcomes
 from caldasa_conformance.requirements import Requirement, load_requirements
 from caldasa_conformance.runner.cleanup import make_client, read_created_logs, tagged_customers
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
-from caldasa_conformance.runner.errors import (
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_TERMINATED,
-    EXIT_UNAVAILABLE,
-    EXIT_USAGE,
-    EXIT_VIOLATIONS,
-    RunAborted,
-)
+from caldasa_conformance.runner.errors import ExitCode, RunAborted, from_pytest
 from caldasa_conformance.runner.merge import run_id_of
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
 from caldasa_conformance.runner.probe import TargetUnavailable, probe
@@ -59,7 +51,7 @@ def _embedded_target(options: RunOptions, stack: ExitStack) -> Target:
     try:
         url = server.start()
     except EmbeddedServerError as error:
-        raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
+        raise RunAborted(ExitCode.UNAVAILABLE, str(error)) from None
     say(f"embedded reference server on {url}")
     return Target(url, Tokens(server.token, server.secondary_token))
 
@@ -74,10 +66,10 @@ def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Targ
         try:
             tenants.append(probe(base_url, token, timeout=timeout or PROBE_TIMEOUT, label=label).get("id"))
         except TargetUnavailable as error:
-            raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
+            raise RunAborted(ExitCode.UNAVAILABLE, str(error)) from None
     if len(tenants) == 2 and tenants[0] is not None and tenants[0] == tenants[1]:  # no id: cannot tell
         raise RunAborted(
-            EXIT_USAGE,
+            ExitCode.USAGE,
             f"CALDASA_TOKEN and CALDASA_TOKEN_SECONDARY resolve to the same tenant ({tenants[0]}): "
             "the isolation checks need a token of a second tenant",
         )
@@ -87,26 +79,6 @@ def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Targ
 def _stop_server(server: EmbeddedServer, report_dir: Path) -> None:
     server.stop()
     server.write_log(report_dir / "reference-server.log")
-
-
-def _exit_code(pytest_code: int, options: RunOptions) -> int:
-    if pytest_code in (EXIT_OK, EXIT_VIOLATIONS):
-        return pytest_code
-    if pytest_code == 5:
-        if options.shard:
-            return EXIT_OK
-        raise RunAborted(
-            EXIT_USAGE,
-            f"no test selected for classes {','.join(options.classes)} "
-            f"(profile {options.profile}): check --classes/--profile",
-        )
-    if pytest_code == 4:
-        raise RunAborted(
-            EXIT_USAGE, "pytest rejected the configuration: fix the option named in the error above"
-        )
-    if pytest_code == 2:
-        raise RunAborted(EXIT_USAGE, "pytest stopped before running (collection errors above)")
-    raise RunAborted(EXIT_USAGE, f"pytest ended abnormally (exit status {pytest_code}); see its output above")
 
 
 def _record_tagged_customers(options: RunOptions, target: Target) -> None:
@@ -313,10 +285,12 @@ def run(options: RunOptions) -> int:
             interrupted = interrupt
         _record_tagged_customers(options, target)
     if interrupted is not None:  # what ran until then is reported, marked INTERRUPTED, never conformant
-        code = EXIT_TERMINATED if isinstance(interrupted, Terminated) else EXIT_INTERRUPTED
+        code = ExitCode.TERMINATED if isinstance(interrupted, Terminated) else ExitCode.INTERRUPTED
         _conclude(options, target, code, started)
         raise interrupted
-    return _conclude(options, target, _exit_code(pytest_code, options), started)
+    selection = f"classes {','.join(options.classes)} (profile {options.profile})"
+    code = from_pytest(pytest_code, sharded=bool(options.shard), selection=selection)
+    return _conclude(options, target, code, started)
 
 
 def _conclude(options: RunOptions, target: Target, exit_code: int, started: float) -> int:
@@ -333,7 +307,7 @@ def _conclude(options: RunOptions, target: Target, exit_code: int, started: floa
 
 def _report_leaks(report_dir: Path, result: dict[str, Any], leaks: list[Path]) -> int:
     """A token in the reports fails the run: record which files, so nobody publishes them."""
-    result["exit_code"] = EXIT_VIOLATIONS
+    result["exit_code"] = ExitCode.VIOLATIONS
     result["secret_leaks"] = [str(path) for path in leaks]
     write_json(report_dir / "summary.json", result)
     write_text(report_dir / "summary.md", summary.render_markdown(result))
@@ -341,4 +315,4 @@ def _report_leaks(report_dir: Path, result: dict[str, Any], leaks: list[Path]) -
         f"a token in use appears in {len(leaks)} report file(s), which must not be published: "
         + ", ".join(str(path) for path in leaks[:5])
     )
-    return EXIT_VIOLATIONS
+    return ExitCode.VIOLATIONS

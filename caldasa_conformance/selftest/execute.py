@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
+from caldasa_conformance.runner.errors import ExitCode
 
 RUN_TIMEOUT = 900.0
 _DROPPED_ENV = ("CALDASA_BASE_URL", "CALDASA_PROFILE", "CALDASA_CLASSES")
@@ -55,7 +56,7 @@ class RunResult:
         """Why the run gave no verdict (timeout, usage error, unreachable server), or None."""
         if self.exit_code is None:
             return f"timed out after {self.request.timeout:g}s (see {self.log})"
-        if self.exit_code not in (0, 1) or not self.summary:
+        if self.exit_code not in (ExitCode.OK, ExitCode.VIOLATIONS) or not self.summary:
             return f"run ended with exit code {self.exit_code} and no verdict (see {self.log})"
         return None
 

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from caldasa_conformance.requirements import load_requirements
+from caldasa_conformance.runner.errors import ExitCode
 from caldasa_conformance.selftest.detection import count_failed, detect, named_requirements
 from caldasa_conformance.selftest.execute import RunRequest, RunResult, execute
 from caldasa_conformance.selftest.faults import Fault, list_faults, list_variants
 from caldasa_conformance.selftest.plan import SERVER_ARGS, classes_for, select_faults, select_variants
 
-EXIT_OK, EXIT_FAILED = 0, 1
 Executor = Callable[[RunRequest], RunResult]
 
 
@@ -143,7 +143,7 @@ def verdict(report: dict[str, Any]) -> int:
     clean_ok = report["clean"]["failed"] == 0
     faults_ok = all(entry["detected"] for entry in report["faults"].values())
     variants_ok = all(entry["passed"] for entry in report.get("variants", {}).values())
-    return EXIT_OK if clean_ok and faults_ok and variants_ok else EXIT_FAILED
+    return ExitCode.OK if clean_ok and faults_ok and variants_ok else ExitCode.VIOLATIONS
 
 
 def render_matrix(report: dict[str, Any]) -> str:

@@ -21,7 +21,6 @@ from caldasa_conformance.oracles.customers import CUSTOMER_FIELDS
 from caldasa_conformance.states import StateRejected, StateUnavailable
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
-from caldasa_conformance.workflows.settings import BudgetSettings
 
 
 @dataclass
@@ -257,5 +256,4 @@ class CustomerTimeline(WorkflowMachine):
         return customer
 
 
-TestCustomerTimeline = CustomerTimeline.TestCase
-TestCustomerTimeline.settings = BudgetSettings()  # type: ignore[assignment]
+TestCustomerTimeline = CustomerTimeline.test_case()

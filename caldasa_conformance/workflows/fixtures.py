@@ -1,8 +1,8 @@
-"""Pytest fixtures that bind the workflow target for the stateful suites.
+"""Pytest fixtures that give the stateful suites their workflow target.
 
 `workflow_target` builds a `Target` from the plugin's configuration and the primary tenant's client, with the
-provider states of design §8 #65–#66 (testing API first, then the `--caldasa-states` manifest), binds it for
-the test, and caps Hypothesis' shrinking time by budget. `suites/conftest.py` binds it for stateful suites.
+provider states of design §8 #65–#66 (testing API first, then the `--caldasa-states` manifest), and caps
+Hypothesis' shrinking time by budget for the test. `suites/conftest.py` hands it to every stateful test.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.states import ChainStates, ManifestStates, StateProvider, TestingApiStates
 from caldasa_conformance.workflows.settings import bounded_shrinking
-from caldasa_conformance.workflows.target import Target, bound
+from caldasa_conformance.workflows.target import Target
 
 if TYPE_CHECKING:  # imported lazily below: the plugin registers fixtures.data itself, after the suites'
     # conftest files (which import this module) are loaded, and pytest cannot rewrite a module imported early
@@ -39,12 +39,12 @@ def state_sources(client: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -
 
 @pytest.fixture
 def workflow_target(caldasa_config: SuiteConfig, api: httpx.Client, cleanup: Cleanup) -> Iterator[Target]:
-    """The bound target of a stateful test (skips, like `api`, when no target or token is configured)."""
+    """The target of a stateful test (skips, like `api`, when no target or token is configured)."""
     target = Target(
         client=api,
         states=state_sources(api, caldasa_config, cleanup),
         budget=caldasa_config.budget,
         run_tag=caldasa_config.run_tag,
     )
-    with bound(target), bounded_shrinking(target.budget):
+    with bounded_shrinking(target.budget):
         yield target

@@ -23,7 +23,6 @@ from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
 from caldasa_conformance.workflows.receiver import Delivery, Receiver
-from caldasa_conformance.workflows.settings import BudgetSettings
 
 SUBSCRIBABLE = ["customer.created", "customer.updated", "booking.created", "webhook.test"]
 DELIVERY_WAIT_SECONDS = 4.0
@@ -287,5 +286,4 @@ class WebhookSubscriptions(WorkflowMachine):
         return sub
 
 
-TestWebhookSubscriptions = WebhookSubscriptions.TestCase
-TestWebhookSubscriptions.settings = BudgetSettings()  # type: ignore[assignment]
+TestWebhookSubscriptions = WebhookSubscriptions.test_case()

@@ -23,7 +23,7 @@ from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.receiver import Delivery
-from caldasa_conformance.workflows.target import current
+from caldasa_conformance.workflows.target import is_loopback
 from caldasa_conformance.workflows.webhooks import shared_receiver, unreachable_reason
 
 DELIVERY_WAIT_SECONDS = 5.0
@@ -55,7 +55,7 @@ def _subscribe(
         "description": unique_name(run_tag, f"{requirement} webhook"),
     }
     response = None
-    if unreachable_reason(current().is_loopback) is None:
+    if unreachable_reason(is_loopback(api)) is None:
         response = ops.create_webhook(
             api, body={**body, "url": shared_receiver().url(path, status=receiver_status)}
         )
@@ -100,7 +100,7 @@ def test_rotated_secret_signs_later_deliveries(api: httpx.Client, cleanup: Clean
     """
     hook = _subscribe(api, cleanup, run_tag, "W2", ["webhook.test"])
     if not hook.reachable:
-        pytest.skip(unreachable_reason(current().is_loopback) or str(unreachable_reason(True, 400)))
+        pytest.skip(unreachable_reason(is_loopback(api)) or str(unreachable_reason(True, 400)))
     rotated = check_answer(ops.rotate_webhook_secret(api, hook.id), Expect(200, "W2"), "rotateWebhookSecret")
     oracles.rotation_issues_a_new_secret(hook.secret, rotated=rotated)
     secret = str(rotated["secret"])
@@ -124,7 +124,7 @@ def test_test_event_is_signed_with_the_created_secret(
     """
     hook = _subscribe(api, cleanup, run_tag, "W3", ["webhook.test"])
     if not hook.reachable:
-        pytest.skip(unreachable_reason(current().is_loopback) or str(unreachable_reason(True, 400)))
+        pytest.skip(unreachable_reason(is_loopback(api)) or str(unreachable_reason(True, 400)))
     delivery = check_answer(ops.send_test_event(api, hook.id), Expect(200, "W4"), "sendTestEvent")
     arrived = shared_receiver().wait_for(hook.path, 1, timeout=DELIVERY_WAIT_SECONDS)
     oracles.delivery_is_signed(

@@ -21,7 +21,7 @@ from caldasa_conformance.workflows.webhooks import WebhookSubscriptions, unreach
     "listEventTypes",
     "getEventTypeSample",
 )
-class TestWebhookSubscriptions(WebhookSubscriptions.TestCase):  # type: ignore[misc,name-defined]
+class TestWebhookSubscriptions(WebhookSubscriptions.test_case()):  # type: ignore[misc]
     """Test Purpose: secrets are shown once, deliveries are signed with the current secret and go only where
     subscribed.
 

@@ -99,7 +99,7 @@ def test_testing_api_rejection_carries_the_code() -> None:
 
 
 def test_testing_api_of_reference_server_provides_a_state(clean_target: Target) -> None:
-    ids = require_state("event-with-paid-ticket-order", quantity=2)
+    ids = require_state("event-with-paid-ticket-order", clean_target.states, quantity=2)
     assert {"eventId", "ticketTypeId", "ticketOrderId", "tickets"} <= set(ids)
     assert len(ids["tickets"]) == 2
 
