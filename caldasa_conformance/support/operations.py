@@ -66,12 +66,19 @@ def call(
     params: Params = None,
     headers: Headers = None,
     body: Any = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> httpx.Response:
-    """Send `operation_id` with the given path values, query, headers and JSON body."""
+    """Send `operation_id` with the given path values, query, headers and JSON body.
+
+    This is the harness's one way to send an operation, so path values are percent-encoded here and nowhere
+    else. `extensions` ride on the request to the client's event hooks (the machines' journal reads them).
+    """
     method, template = OPERATIONS[operation_id]
     kwargs: dict[str, Any] = {"params": params, "headers": headers}
     if body is not None:
         kwargs["json"] = body
+    if extensions:
+        kwargs["extensions"] = dict(extensions)
     return client.request(method, _path(template, path_values or {}), **kwargs)
 
 
