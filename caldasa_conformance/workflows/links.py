@@ -93,7 +93,13 @@ def link_machine(
                 LinkDrivenWorkflows.first_failure = LinkDrivenWorkflows.first_failure or failure
                 raise
 
-    test_case: Any = LinkDrivenWorkflows.TestCase
+    _report_first_failure(LinkDrivenWorkflows)
+    return LinkDrivenWorkflows
+
+
+def _report_first_failure(machine: Any) -> None:
+    """Give the machine's TestCase the budget's settings and make it report the first failure it saw."""
+    test_case: Any = machine.TestCase
     test_case.settings = _BudgetLinkSettings()
     run_test = test_case.runTest
 
@@ -104,11 +110,11 @@ def link_machine(
         (`FlakyStrategyDefinition`), and printing the failing steps trips over Schemathesis' step naming
         (an `assert` in Hypothesis' `_last_names`); either would hide the real finding.
         """
-        LinkDrivenWorkflows.first_failure = None
+        machine.first_failure = None
         try:
             run_test(self)
         except Exception as error:
-            seen = LinkDrivenWorkflows.first_failure
+            seen = machine.first_failure
             if seen is not None and error is not seen:
                 raise seen from error
             if seen is None and isinstance(error, FlakyStrategyDefinition):
@@ -116,4 +122,3 @@ def link_machine(
             raise
 
     test_case.runTest = run_reporting_first_failure
-    return LinkDrivenWorkflows
