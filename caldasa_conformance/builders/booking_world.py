@@ -136,7 +136,9 @@ class BookingWorldBuilder:
             ("room", durations[1], 4500, [type_id]),
         ):
             name = self.unique(f"service {key}")
-            created = self.entities.reservable(name, location_id, staff_ids, minutes, price, types)
+            created = self.entities.reservable(
+                name, location_id, staff_ids, minutes=minutes, price_cents=price, type_ids=types
+            )
             variant_id = str(self.entities.variants(created)[0]["id"])
             services[key] = Service(
                 key, created["id"], variant_id, timedelta(minutes=minutes), price, bool(types)

@@ -107,10 +107,12 @@ class Entities:
         name: str,
         location_id: str,
         staff_ids: Sequence[str],
+        *,
         minutes: int = 30,
         price_cents: int = 2500,
         type_ids: Sequence[str] = (),
     ) -> dict[str, Any]:
+        """A service at the location, offered by `staff_ids`, needing one unit of each of `type_ids`."""
         body = {
             "name": name,
             "durationMinutes": minutes,

@@ -128,7 +128,12 @@ class Scenario:
     ) -> tuple[str, str]:
         """A reservable offered at the location by `staff_ids`; returns (reservableId, default variant id)."""
         created = self.entities.reservable(
-            self.name("service"), location_id, staff_ids, minutes, price_cents, resource_type_ids
+            self.name("service"),
+            location_id,
+            staff_ids,
+            minutes=minutes,
+            price_cents=price_cents,
+            type_ids=resource_type_ids,
         )
         variants = self.entities.variants(created)
         return str(created["id"]), str(variants[0]["id"]) if variants else ""
