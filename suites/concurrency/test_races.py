@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from caldasa_conformance.fixtures.data import DataFactory, tomorrow
+from caldasa_conformance.builders.factory import DataFactory
 from caldasa_conformance.oracles import bookings
 from caldasa_conformance.oracles.tickets import ticket_redeems_once
 from caldasa_conformance.states import require_state
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.races import DEFAULT_PARALLEL, fire_together
 from caldasa_conformance.workflows.target import Target
+from caldasa_conformance.workflows.timeutil import tomorrow
 
 
 @pytest.mark.concurrency

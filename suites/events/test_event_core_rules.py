@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from caldasa_conformance.builders.events import EventScenario, PaidOrder, sold_out_order
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.oracles import events as oracles
 from caldasa_conformance.oracles import tickets as ticket_oracles
-from caldasa_conformance.scenarios.events import EventScenario, PaidOrder, sold_out_order
 from caldasa_conformance.session import RunSession
 from caldasa_conformance.states import StateRejected
 from caldasa_conformance.support import operations as ops

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
+from caldasa_conformance.builders.events import EventScenario, PaidOrder
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.oracles import events as oracles
 from caldasa_conformance.oracles import tickets as ticket_oracles
-from caldasa_conformance.scenarios.events import EventScenario, PaidOrder
 from caldasa_conformance.session import RunSession
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
