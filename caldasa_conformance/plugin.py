@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from caldasa_conformance import client as client_module
-from caldasa_conformance import evidence, health
+from caldasa_conformance import evidence, health, policy
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
 from caldasa_conformance.reporting.junit import requirements_named
@@ -74,6 +74,8 @@ def pytest_configure(config: pytest.Config) -> None:
     suite_config = _resolve(config)
     config.stash[CONFIG_KEY] = suite_config
     _ACTIVE[:] = [suite_config]
+    if suite_config.base_url is not None:  # the project's own tests keep the default (policies enforced)
+        policy.enforce(policy.enforced_for(suite_config.profile))
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
@@ -332,6 +334,9 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     yield
     if conformance_class(item) is not None:
         item.user_properties.append(("caldasa_evaluated", " ".join(evidence.close_ledger())))
+        notes = evidence.take_notes()
+        if notes:
+            item.user_properties.append(("caldasa_notes", "\n".join(notes)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

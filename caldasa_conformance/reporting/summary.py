@@ -126,6 +126,7 @@ def build_summary(
         "failures": failure_entries(outcomes, locate),
         "known_failures": [o.test_id for o in outcomes if o.status == "xfailed"],
         "skips": skip_reasons(outcomes),
+        "notes": sorted({note for outcome in outcomes for note in outcome.notes}),
     }
 
 
@@ -244,6 +245,10 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     if unverified:
         lines += ["", "### Unverified MUST requirements", ""]
         lines += [f"- {_md_escape(line)}" for line in unverified]
+    notes = summary.get("notes", [])
+    if notes:
+        lines += ["", "### Notes: reference policies this target does not follow (not failures)", ""]
+        lines += [f"- {_md_escape(note)}" for note in notes]
     skips = summary.get("skips", {})
     if skips:
         lines += ["", f"### Skipped tests ({sum(skips.values())}), by reason", ""]

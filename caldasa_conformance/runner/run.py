@@ -261,6 +261,8 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
                 f"delete: caldasa-conformance cleanup --from-report {_relative(result['report_dir'], cwd)} "
                 f"--base-url {result['target']}"
             )
+    for note in result.get("notes", []):
+        print(f"\nNote (not a failure): {note}")
     unverified = summary.unverified_must_lines(result)
     if unverified:
         print("\nUnverified MUST requirements:")
