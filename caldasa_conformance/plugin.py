@@ -28,6 +28,7 @@ from caldasa_conformance.runner import progress
 from caldasa_conformance.session import CONFIG_KEY
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
+from caldasa_conformance.workflows import receiver
 
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
@@ -74,8 +75,15 @@ def pytest_configure(config: pytest.Config) -> None:
     suite_config = _resolve(config)
     config.stash[CONFIG_KEY] = suite_config
     _ACTIVE[:] = [suite_config]
-    if suite_config.base_url is not None:  # the project's own tests keep the default (policies enforced)
+    if suite_config.base_url is not None:  # the project's own tests keep the defaults
         policy.enforce(policy.enforced_for(suite_config.profile))
+        receiver.configure(
+            receiver.ReceiverSettings(
+                suite_config.webhook_receiver_host,
+                suite_config.webhook_receiver_port,
+                suite_config.webhook_receiver_url,
+            )
+        )
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)

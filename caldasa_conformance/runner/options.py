@@ -74,6 +74,9 @@ class RunOptions:
     reference_rate_limit: str | None = None
     strict: bool = False  # an unverified MUST requirement fails the run (a certification allows no skips)
     attach: str = "failures"  # which tests keep full request/response/curl attachments: failures or all
+    webhook_receiver_url: str | None = None  # the receiver's public URL (a tunnel), for a remote target
+    webhook_receiver_host: str | None = None
+    webhook_receiver_port: int | None = None
 
     def settings(self, base_url: str) -> dict[str, object]:
         """The plugin settings of this run, by option name (None: not given), for the pytest child."""
@@ -227,6 +230,9 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         reference_rate_limit=_reference_rate_limit(args.reference_rate_limit, args.base_url),
         strict=bool(getattr(args, "strict", False)),
         attach=str(getattr(args, "attach", None) or BY_NAME["attach"].default),
+        webhook_receiver_url=_setting(args, "webhook_receiver_url"),
+        webhook_receiver_host=_setting(args, "webhook_receiver_host"),
+        webhook_receiver_port=_setting(args, "webhook_receiver_port"),
     )
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from caldasa_conformance.states import StateProvider
+from caldasa_conformance.workflows import receiver
 
 
 @dataclass
@@ -34,6 +35,12 @@ class Target:
     budget: str = "default"
     run_tag: str = "cc-local"
     record_leftover: Callable[[dict[str, str]], None] | None = None
+
+    @property
+    def reaches_receiver(self) -> bool:
+        """Whether the target can deliver to the suite's webhook receiver: it runs on this machine, or the
+        receiver has a public URL (`--webhook-receiver-url`)."""
+        return self.is_loopback or receiver.current_settings().public_url is not None
 
     @property
     def is_loopback(self) -> bool:
