@@ -147,6 +147,17 @@ def _workers(text: str) -> int:
     return value
 
 
+def _receiver_port(args: argparse.Namespace) -> int | None:
+    """A fixed receiver port (a tunnel's) can be bound by one process only: it needs one worker."""
+    port: int | None = _setting(args, "webhook_receiver_port")
+    if port and _workers(str(args.workers)) > 1:
+        raise UsageError(
+            "--webhook-receiver-port: a fixed port can be bound by one worker only: use --workers 1 "
+            "(or port 0 without a tunnel)"
+        )
+    return port
+
+
 def _reference_faults(names: list[str] | None, base_url: str | None) -> tuple[str, ...]:
     if names and base_url:
         raise UsageError("--reference-fault only applies to the embedded reference server: drop --base-url")
@@ -232,7 +243,7 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         attach=str(getattr(args, "attach", None) or BY_NAME["attach"].default),
         webhook_receiver_url=_setting(args, "webhook_receiver_url"),
         webhook_receiver_host=_setting(args, "webhook_receiver_host"),
-        webhook_receiver_port=_setting(args, "webhook_receiver_port"),
+        webhook_receiver_port=_receiver_port(args),
     )
 
 
