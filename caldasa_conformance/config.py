@@ -70,6 +70,7 @@ class SuiteConfig:
     profile: str = "staging"
     budget: str = "default"
     states: Path | None = None
+    testing_api: str = "auto"
     expectations: Path | None = None
     max_rps: float | None = None
     timeout: float = 10.0

@@ -23,6 +23,7 @@ from caldasa_conformance.runner.errors import UsageError
 PROFILES = ("staging", "mock", "reference", "readonly")
 BUDGETS = ("smoke", "default", "deep")
 ATTACH_MODES = ("failures", "all")
+TESTING_API_MODES = ("auto", "on", "off")
 TOKEN_VARIABLES = ("CALDASA_TOKEN", "CALDASA_TOKEN_SECONDARY")
 
 
@@ -196,6 +197,17 @@ OPTIONS: tuple[OptionSpec, ...] = (
         run_flag="--caldasa-states",
         run_help="manifest of pre-provisioned provider-state ids",
         metavar="FILE",
+    ),
+    OptionSpec(
+        "testing_api",
+        "provider states from the target's testing API: auto (probe GET /_testing/states, once per run), "
+        "on, off",
+        choice(TESTING_API_MODES),
+        "auto",
+        run_flag="--testing-api",
+        run_help="provider states from the target's testing API: auto probes GET /_testing/states once "
+        "per run (default), on, off (as on a staging without one)",
+        run_choices=TESTING_API_MODES,
     ),
     OptionSpec(
         "expectations",

@@ -288,6 +288,8 @@ def _markdown_footer(summary: Mapping[str, Any]) -> list[str]:
         f"({summary.get('retries_429', 0)} retried after 429) · "
         f"{summary.get('duration_s', 0)} s · report dir `{summary.get('report_dir', '')}`",
     ]
+    if summary.get("testing_api"):
+        lines += ["", f"Testing API (provider states): {_md_escape(str(summary['testing_api']))}"]
     lines += [
         "",
         f"Target health: {summary.get('timeouts', 0)} timeouts, {summary.get('unparsable_bodies', 0)} "

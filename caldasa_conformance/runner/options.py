@@ -75,6 +75,8 @@ class RunOptions:
     strict: bool = False  # an unverified MUST requirement fails the run (a certification allows no skips)
     attach: str = "failures"  # which tests keep full request/response/curl attachments: failures or all
     webhook_receiver_url: str | None = None  # the receiver's public URL (a tunnel), for a remote target
+    testing_api: str = "auto"  # auto: the run probes once and hands its children `on` or `off`
+    testing_api_probe: str | None = None  # what the run's probe found (summary.json `testing_api`)
     webhook_receiver_host: str | None = None
     webhook_receiver_port: int | None = None
 
@@ -244,6 +246,7 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         webhook_receiver_url=_setting(args, "webhook_receiver_url"),
         webhook_receiver_host=_setting(args, "webhook_receiver_host"),
         webhook_receiver_port=_receiver_port(args),
+        testing_api=_setting(args, "testing_api") or "auto",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -30,7 +31,7 @@ from caldasa_conformance.runner.errors import (
 )
 from caldasa_conformance.runner.merge import run_id_of
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
-from caldasa_conformance.runner.probe import TargetUnavailable, probe
+from caldasa_conformance.runner.probe import TargetUnavailable, probe, resolve_testing_api
 from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
 from caldasa_conformance.runner.session import (
     Target,
@@ -205,6 +206,7 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
         "embedded": options.embedded,
         "reference_faults": list(options.reference_faults),
         "reference_rate_limit": options.reference_rate_limit,
+        "testing_api": options.testing_api_probe,
         "report_dir": str(report_dir),
         **counters,
         "leftovers": leftovers,
@@ -305,9 +307,13 @@ def run(options: RunOptions) -> int:
             target = _embedded_target(options, stack)
         else:
             target = _remote_target(options.base_url, tokens, options.timeout)
+        mode, found = resolve_testing_api(
+            options.testing_api, target.base_url, target.tokens.primary, options.timeout or PROBE_TIMEOUT
+        )
+        options = dataclasses.replace(options, testing_api=mode, testing_api_probe=found)
         say(
             f"target {target.base_url} · profile {options.profile} · classes {','.join(options.classes)} · "
-            f"seed {options.seed} · run tag {options.run_tag}"
+            f"seed {options.seed} · run tag {options.run_tag} · testing API: {found}"
         )
         try:
             pytest_code = run_pytest(pytest_command(options, target), pytest_environment(options, target))

@@ -39,12 +39,22 @@ def state_sources(client: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -
 
         track_state(cleanup, client, state, ids, params)
 
-    why_not = probe_testing_api(client)
+    why_not = _testing_api_absent(client, config.testing_api)
     testing_api = TestingApiStates(client, on_provided=track) if why_not is None else NoStates(why_not)
     sources: list[StateProvider] = [testing_api]
     if config.states is not None:
         sources.append(ManifestStates(config.states))
     return ChainStates(sources)
+
+
+def _testing_api_absent(client: httpx.Client, mode: str) -> str | None:
+    """None when provider states may come from the testing API, else why not. `caldasa-conformance run`
+    probes once and hands its workers `on` or `off`; a plain pytest run (`auto`) probes once per process."""
+    if mode == "on":
+        return None
+    if mode == "off":
+        return "no testing API (the run's probe of GET /_testing/states found none, or --testing-api off)"
+    return probe_testing_api(client)
 
 
 @pytest.fixture
