@@ -95,3 +95,45 @@ def test_judge_raises_when_enforced_and_notes_otherwise() -> None:
 def test_only_the_reference_profile_enforces() -> None:
     assert policy.enforced_for("reference")
     assert not any(policy.enforced_for(profile) for profile in ("staging", "mock", "readonly"))
+
+
+def _judged(enforced: bool, judge: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Run `judge` (a callable) in a fresh ledger with policies enforced or not: (held, notes)."""
+    try:
+        policy.enforce(enforced)
+        evidence.open_ledger()
+        judge()  # type: ignore[operator]
+        return evidence.close_ledger(), evidence.take_notes()
+    finally:
+        policy.enforce(True)
+
+
+def test_a_message_sent_at_once_is_a_k4_note_not_a_failure_off_the_reference_profile() -> None:
+    from caldasa_conformance.oracles import customers
+
+    sent = {"status": "Sent", "recipient": "a@example.com"}
+    held, notes = _judged(
+        False, lambda: customers.message_needs_address_and_consent(result=sent, recipient="a@example.com")
+    )
+    assert held == ("K4",)  # the contract part held: Sent is in the contract's enum, to the right address
+    assert notes == (policy.differs_note("K4", customers.QUEUED_POLICY),)
+    with pytest.raises(DomainViolation, match="Sent"):
+        _judged(
+            True, lambda: customers.message_needs_address_and_consent(result=sent, recipient="a@example.com")
+        )
+
+
+def test_a_service_name_worded_otherwise_is_a_b9_note_not_a_failure_off_the_reference_profile() -> None:
+    held, notes = _judged(
+        False, lambda: bookings.judge_service_names(["Haircut (60 min)"], ["Haircut – 60 min"], "getBooking")
+    )
+    assert held == ()
+    assert notes == (policy.differs_note("B9", bookings.SERVICE_NAME_POLICY),)
+    with pytest.raises(DomainViolation, match="B9"):
+        _judged(
+            True,
+            lambda: bookings.judge_service_names(["Haircut (60 min)"], ["Haircut – 60 min"], "getBooking"),
+        )
+    assert _judged(
+        True, lambda: bookings.judge_service_names(["Haircut – 60 min"], ["Haircut – 60 min"], "x")
+    )[0] == ("B9",)
