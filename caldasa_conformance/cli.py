@@ -89,7 +89,9 @@ RUN_ONLY: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
 }
 RUN_ORDER = (
     *("base_url", "profile", "classes", "budget", "seed", "workers", "shard", "report_dir", "expectations"),
-    *("max_rps", "timeout", "states", "run_tag", "reference_fault", "reference_rate_limit", "strict"),
+    *("max_rps", "timeout", "states", "testing_api", "run_tag"),
+    *("reference_fault", "reference_rate_limit", "strict"),
+    *("webhook_receiver_url", "webhook_receiver_host", "webhook_receiver_port"),
     *("attach", "suite_path", "verbose"),
 )
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from caldasa_conformance import evidence
+from caldasa_conformance import evidence, policy
 from caldasa_conformance.budget import BUDGETS_BY_NAME
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
@@ -28,6 +28,7 @@ from caldasa_conformance.runner import progress
 from caldasa_conformance.session import SESSION_KEY, RunSession, run_session
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
+from caldasa_conformance.workflows import receiver
 
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
@@ -71,6 +72,15 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     suite_config = _resolve(config)
     config.stash[SESSION_KEY] = RunSession(suite_config)
+    if suite_config.base_url is not None:  # the project's own tests keep the defaults
+        policy.enforce(policy.enforced_for(suite_config.profile))
+        receiver.configure(
+            receiver.ReceiverSettings(
+                suite_config.webhook_receiver_host,
+                suite_config.webhook_receiver_port,
+                suite_config.webhook_receiver_url,
+            )
+        )
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
@@ -318,6 +328,9 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     yield
     if conformance_class(item) is not None:
         item.user_properties.append(("caldasa_evaluated", " ".join(evidence.close_ledger())))
+        notes = evidence.take_notes()
+        if notes:
+            item.user_properties.append(("caldasa_notes", "\n".join(notes)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

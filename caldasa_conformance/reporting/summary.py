@@ -127,6 +127,7 @@ def build_summary(
         "failures": failure_entries(outcomes, locate),
         "known_failures": [o.test_id for o in outcomes if o.status == "xfailed"],
         "skips": skip_reasons(outcomes),
+        "notes": sorted({note for outcome in outcomes for note in outcome.notes}),
     }
 
 
@@ -246,6 +247,10 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     if unverified:
         lines += ["", "### Unverified MUST requirements", ""]
         lines += [f"- {_md_escape(line)}" for line in unverified]
+    notes = summary.get("notes", [])
+    if notes:
+        lines += ["", "### Notes: reference policies this target does not follow (not failures)", ""]
+        lines += [f"- {_md_escape(note)}" for note in notes]
     skips = summary.get("skips", {})
     if skips:
         lines += ["", f"### Skipped tests ({sum(skips.values())}), by reason", ""]
@@ -285,6 +290,8 @@ def _markdown_footer(summary: Mapping[str, Any]) -> list[str]:
         f"({summary.get('retries_429', 0)} retried after 429) · "
         f"{summary.get('duration_s', 0)} s · report dir `{summary.get('report_dir', '')}`",
     ]
+    if summary.get("testing_api"):
+        lines += ["", f"Testing API (provider states): {_md_escape(str(summary['testing_api']))}"]
     lines += [
         "",
         f"Target health: {summary.get('timeouts', 0)} timeouts, {summary.get('unparsable_bodies', 0)} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -22,7 +23,7 @@ from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerEr
 from caldasa_conformance.runner.errors import ExitCode, RunAborted, from_pytest
 from caldasa_conformance.runner.merge import run_id_of
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
-from caldasa_conformance.runner.probe import TargetUnavailable, probe
+from caldasa_conformance.runner.probe import TargetUnavailable, probe, resolve_testing_api
 from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
 from caldasa_conformance.runner.session import (
     Target,
@@ -177,6 +178,7 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
         "embedded": options.embedded,
         "reference_faults": list(options.reference_faults),
         "reference_rate_limit": options.reference_rate_limit,
+        "testing_api": options.testing_api_probe,
         "report_dir": str(report_dir),
         **counters,
         "leftovers": leftovers,
@@ -233,6 +235,8 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
                 f"delete: caldasa-conformance cleanup --from-report {_relative(result['report_dir'], cwd)} "
                 f"--base-url {result['target']}"
             )
+    for note in result.get("notes", []):
+        print(f"\nNote (not a failure): {note}")
     unverified = summary.unverified_must_lines(result)
     if unverified:
         print("\nUnverified MUST requirements:")
@@ -275,9 +279,13 @@ def run(options: RunOptions) -> int:
             target = _embedded_target(options, stack)
         else:
             target = _remote_target(options.base_url, tokens, options.timeout)
+        mode, found = resolve_testing_api(
+            options.testing_api, target.base_url, target.tokens.primary, options.timeout or PROBE_TIMEOUT
+        )
+        options = dataclasses.replace(options, testing_api=mode, testing_api_probe=found)
         say(
             f"target {target.base_url} · profile {options.profile} · classes {','.join(options.classes)} · "
-            f"seed {options.seed} · run tag {options.run_tag}"
+            f"seed {options.seed} · run tag {options.run_tag} · testing API: {found}"
         )
         try:
             pytest_code = run_pytest(pytest_command(options, target), pytest_environment(options, target))

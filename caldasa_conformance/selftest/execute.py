@@ -36,6 +36,9 @@ class RunRequest:
     # Extra reference-server arguments (e.g. a rate limit). `run --reference-fault` cannot pass them, so with
     # these the self-test starts the server itself and runs the suite against it with `--base-url`.
     server_args: tuple[str, ...] = ()
+    # `reference` holds the server to the reference's own policies; a legal variant is another server and
+    # runs as `staging`, where a policy it does not follow is a note, never a failure.
+    profile: str = "reference"
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def run_command(request: RunRequest, base_url: str | None = None) -> list[str]:
         "-m",
         "caldasa_conformance.cli",
         "run",
-        "--profile=reference",
+        f"--profile={request.profile}",
         f"--budget={request.budget}",
         f"--seed={request.seed}",
         f"--report-dir={request.report_dir}",

@@ -76,13 +76,15 @@ def fault_request(options: SelftestOptions, fault: Fault, classes: tuple[str, ..
 
 
 def variant_request(options: SelftestOptions, variant: str, seed: int) -> RunRequest:
-    """The whole suite against a reference server with the legal variant `variant` switched on."""
+    """The whole suite against a reference server with the legal variant `variant` switched on, as a staging
+    target: another correct server, which need not follow the reference's policies (`policy`)."""
     return RunRequest(
         options.report_dir / f"variant-{variant}",
         seed,
         options.variant_budget,
         timeout=options.run_timeout,
         server_args=(f"--variant={variant}",),
+        profile="staging",
     )
 
 

@@ -22,10 +22,22 @@ from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id
 from caldasa_conformance.workflows.target import Target
 
+# Headers that describe the bytes on the wire, not the decoded body Schemathesis hands over.
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length"})
+
 
 def to_httpx(response: Any) -> httpx.Response:
-    """A Schemathesis response as an `httpx.Response`, the type our oracles judge."""
-    headers = [(name, value) for name, values in response.headers.items() for value in values]
+    """A Schemathesis response as an `httpx.Response`, the type our oracles judge.
+
+    Schemathesis' transport (requests) asks for gzip and has already decoded a coded body (RFC 9110 §8.4),
+    so the coding and the wire length are left out: httpx would otherwise decode the decoded bytes again.
+    """
+    headers = [
+        (name, value)
+        for name, values in response.headers.items()
+        if name.lower() not in _WIRE_HEADERS
+        for value in values
+    ]
     prepared = response.request
     request = httpx.Request(prepared.method, prepared.url, headers=dict(prepared.headers))
     return httpx.Response(response.status_code, headers=headers, content=response.content, request=request)

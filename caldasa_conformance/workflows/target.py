@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from caldasa_conformance.states import StateProvider
+from caldasa_conformance.workflows import receiver
 
 
 @dataclass
@@ -36,9 +37,21 @@ class Target:
     record_leftover: Callable[[dict[str, str]], None] | None = None
 
     @property
+    def reaches_receiver(self) -> bool:
+        """Whether the target can deliver to the suite's webhook receiver: it runs on this machine, or the
+        receiver has a public URL (`--webhook-receiver-url`)."""
+        return reaches_receiver(self.client)
+
+    @property
     def is_loopback(self) -> bool:
         """Whether the target runs on this machine (then it can reach a loopback webhook receiver)."""
         return is_loopback(self.client)
+
+
+def reaches_receiver(client: httpx.Client) -> bool:
+    """Whether `client`'s target can deliver to the suite's webhook receiver: it runs on this machine, or the
+    receiver has a public URL (`--webhook-receiver-url`)."""
+    return is_loopback(client) or receiver.current_settings().public_url is not None
 
 
 def is_loopback(client: httpx.Client) -> bool:

@@ -40,6 +40,6 @@ def test_receiver_is_reachable(workflow_target: Target) -> None:
     Test Method: the webhook machine only verifies deliveries when the target runs on this machine; this
     test skips with that reason otherwise, so the report shows why those checks are missing.
     """
-    reason = unreachable_reason(workflow_target.is_loopback)
+    reason = unreachable_reason(workflow_target.reaches_receiver)
     if reason is not None:
         pytest.skip(f"delivery checks skipped: {reason}")
