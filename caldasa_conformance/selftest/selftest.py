@@ -22,7 +22,13 @@ from caldasa_conformance.requirements import load_requirements
 from caldasa_conformance.selftest.detection import count_failed, detect, named_requirements
 from caldasa_conformance.selftest.execute import RunRequest, RunResult, execute
 from caldasa_conformance.selftest.faults import Fault, list_faults, list_variants
-from caldasa_conformance.selftest.plan import SERVER_ARGS, classes_for, select_faults, select_variants
+from caldasa_conformance.selftest.plan import (
+    SERVER_ARGS,
+    budget_for,
+    classes_for,
+    select_faults,
+    select_variants,
+)
 
 EXIT_OK, EXIT_FAILED = 0, 1
 Executor = Callable[[RunRequest], RunResult]
@@ -67,7 +73,7 @@ def fault_request(options: SelftestOptions, fault: Fault, classes: tuple[str, ..
     return RunRequest(
         options.report_dir / f"fault-{fault.name}",
         seed,
-        options.budget,
+        budget_for(fault, options.budget),
         classes=classes,
         faults=(fault.name,),
         timeout=options.run_timeout,
