@@ -35,6 +35,7 @@ class RunRequest:
     # Extra reference-server arguments (e.g. a rate limit). `run --reference-fault` cannot pass them, so with
     # these the self-test starts the server itself and runs the suite against it with `--base-url`.
     server_args: tuple[str, ...] = ()
+    pytest_args: tuple[str, ...] = ()  # after `--` (e.g. the generative-only plugin)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,10 @@ def run_command(request: RunRequest, base_url: str | None = None) -> list[str]:
     if request.classes:
         command.append(f"--classes={','.join(request.classes)}")
     if base_url is not None:
-        return [*command, f"--base-url={base_url}"]
-    return command + [f"--reference-fault={name}" for name in request.faults]
+        command.append(f"--base-url={base_url}")
+    else:
+        command += [f"--reference-fault={name}" for name in request.faults]
+    return [*command, "--", *request.pytest_args] if request.pytest_args else command
 
 
 def _environment(server: EmbeddedServer | None = None) -> dict[str, str]:
