@@ -4,9 +4,9 @@ Schemathesis fills a path id with a random UUID, so an operation with an id in i
 its 404 branch. `fill_path` puts the ids of entities that exist into a generated case instead: one of the
 `IdSets` built for the generated tests (a busy world with a booking, an idle one without, bare entities that
 nothing uses, and what only provider states create; operations that may change their entity get sets of their
-own). A share of the cases keeps its random ids, for the 404
-branch. Which share, and which set, is a function of the generated values alone, so a replayed example makes
-the same choice (never of the target's state).
+own). A share of the cases keeps its random ids, for the 404 branch. Which share, and which set, is a
+function of the generated values alone, so a replayed example makes the same choice (never of the target's
+state).
 
 Every answer is recorded by operation and status class (`record_status`), so a run can show which branches
 each operation met (`read_status_classes`).
