@@ -22,6 +22,7 @@ from caldasa_conformance import evidence, policy
 from caldasa_conformance.budget import BUDGETS_BY_NAME
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
+from caldasa_conformance.kinds import KIND_PROPERTY, test_kind
 from caldasa_conformance.reporting.junit import requirements_named
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
 from caldasa_conformance.runner import progress
@@ -302,6 +303,7 @@ def pytest_collection_modifyitems(
         item.user_properties.append(("caldasa_class", klass))
         item.user_properties.append(("caldasa_requirements", " ".join(_marker_args(item, "req"))))
         item.user_properties.append(("caldasa_operation", " ".join(item_operations(item))))
+        item.user_properties.append((KIND_PROPERTY, test_kind(item)))
         if suite_config.base_url is None:
             item.add_marker(pytest.mark.skip(reason=NO_TARGET_REASON))
         used |= _apply_expectations(item, config.stash[EXPECTATIONS_KEY])

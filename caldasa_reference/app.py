@@ -25,9 +25,11 @@ from caldasa_reference.lists import MAX_PAGE_SIZE
 from caldasa_reference.routing import (
     ASYNC_HANDLERS,
     HANDLERS,
+    STAGED,
     ProblemError,
     Reply,
     RequestContext,
+    Write,
     problem,
     validation_problem,
 )
@@ -48,6 +50,8 @@ log = logging.getLogger("caldasa_reference")
 HANDLER_PACKAGE = "caldasa_reference.handlers"  # every registration lives here; domain/ registers nothing
 BOOKING_OPERATIONS = frozenset({"createBooking", "getBooking", "listBookings", "cancelBooking"})
 INSECURE_WEBHOOK_OPERATIONS = frozenset({"createWebhook", "updateWebhook"})
+# How long a check-then-write handler whose lock a fault removed waits between check and write.
+RACE_WINDOW_SECONDS = 0.05
 
 
 def load_handler_modules() -> None:
@@ -235,7 +239,14 @@ class Api:
     async def dispatch(self, ctx: RequestContext) -> Reply:
         handler = HANDLERS.get(ctx.operation_id)
         async_handler = ASYNC_HANDLERS.get(ctx.operation_id)
+        staged = STAGED.get(ctx.operation_id)
         try:
+            if staged is not None and ctx.fault(staged[0]):  # the lock removed: check, await, then write
+                outcome = staged[1](ctx)
+                if isinstance(outcome, Write):
+                    await asyncio.sleep(RACE_WINDOW_SECONDS)
+                    outcome = outcome.apply()
+                return outcome
             if handler is not None:
                 return handler(ctx)
             if async_handler is not None:

@@ -116,6 +116,30 @@ FAULTS: tuple[Fault, ...] = (
     Fault("delete-in-use-allowed", "T7", "deleteResourceType deletes a type that resources or services use"),
     Fault("unknown-property-rejected", "T8", "createLocation answers 400 for an unknown JSON property"),
     Fault("created-body-differs", "T8", "createLocation's 201 body has `updatedAt` set; its GET has null"),
+    # --- catalog and races: caught by the catalog machine and the race probes (suites/catalog, concurrency)
+    Fault(
+        "location-lost-update",
+        "K1",
+        "updateLocation applies the patch to the location as created, losing earlier updates",
+    ),
+    Fault(
+        "location-delete-no-cascade",
+        "T7",
+        "deleteLocation leaves the staff assignments and shifts of the deleted location in place",
+    ),
+    Fault(
+        "location-in-use-deletable", "T7", "deleteLocation deletes a location that resources or services use"
+    ),
+    Fault(
+        "booking-lock-removed",
+        "B1",
+        "createBooking awaits between its checks and its write: parallel identical bookings all answer 201",
+    ),
+    Fault(
+        "redeem-lock-removed",
+        "R1",
+        "redeemTicket awaits between its check and its write: parallel redeems of one code all answer 200",
+    ),
     # --- a sick transport (caldasa_reference/unwell.py): the suite must name the cause, not a business rule
     Fault("hang-every-n", "S4", "every 7th availability query answers after the client's timeout (3 times)"),
     Fault("truncate-every-n", "S1", "every 15th JSON answer's body is cut in half"),

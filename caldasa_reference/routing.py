@@ -148,6 +148,42 @@ ASYNC_HANDLERS: dict[str, AsyncHandler] = {}
 PROVIDER_STATES: dict[str, StateHandler] = {}
 
 
+@dataclass(frozen=True)
+class Write:
+    """The write half of a check-then-write handler: what the handler's atomicity keeps next to its check."""
+
+    apply: Callable[[], Reply]
+
+
+StagedHandler = Callable[[RequestContext], "Reply | Write"]
+# operationId -> (the fault that removes its lock, the handler split into check and write)
+STAGED: dict[str, tuple[str, StagedHandler]] = {}
+
+
+def settle(outcome: Reply | Write) -> Reply:
+    """The reply of a staged handler run atomically (the write right after the check)."""
+    return outcome.apply() if isinstance(outcome, Write) else outcome
+
+
+def locked_operation(operation_id: str, lock_fault: str) -> Callable[[StagedHandler], StagedHandler]:
+    """Register a check-then-write handler: it returns a `Reply` (refused) or a `Write` (accepted).
+
+    Normally it runs atomically like any handler (`HANDLERS`). With the fault ``lock_fault`` on, the
+    dispatcher awaits between check and write, so a parallel request checks against the state before
+    this write.
+    """
+
+    def register(handler: StagedHandler) -> StagedHandler:
+        def atomic(ctx: RequestContext) -> Reply:
+            return settle(handler(ctx))
+
+        operation(operation_id)(atomic)
+        STAGED[operation_id] = (lock_fault, handler)
+        return handler
+
+    return register
+
+
 def operation(operation_id: str) -> Callable[[Handler], Handler]:
     """Register ``handler`` as the implementation of ``operation_id`` (exactly one per id)."""
 

@@ -64,6 +64,7 @@ class Outcome:
     operation: str = ""
     message: str = ""
     details: str = field(default="", repr=False)
+    kind: str = ""  # `generative` or `fixed` (caldasa_conformance.kinds), empty for a project test
 
     @property
     def test_id(self) -> str:
@@ -173,6 +174,7 @@ def _outcome(case: ET.Element) -> Outcome:
         operation=props.get("caldasa_operation", ""),
         message=message,
         details=details,
+        kind=props.get("caldasa_kind", ""),
     )
 
 

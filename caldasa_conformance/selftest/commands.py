@@ -48,6 +48,11 @@ def add_selftest(commands: argparse._SubParsersAction[Any]) -> None:
         help="budget of the clean runs and of the fault runs (default: smoke)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="runs at the same time (default: 2)")
+    parser.add_argument(
+        "--generative-only",
+        action="store_true",
+        help="run the kill matrix with the fixed tests deselected (state machines and Schemathesis only)",
+    )
     parser.add_argument("--run-timeout", type=float, default=900.0, help="seconds before a run is killed")
     parser.set_defaults(handler=run_selftest)
 
@@ -89,6 +94,7 @@ def run_selftest(args: argparse.Namespace) -> int:
         budget=args.budget,
         jobs=args.jobs,
         run_timeout=args.run_timeout,
+        generative_only=args.generative_only,
     )
     try:
         code, report = selftest(options)

@@ -44,6 +44,13 @@ def named_requirements(junit_path: Path) -> dict[str, list[str]] | None:
     }
 
 
+def kinds_of_tests(junit_path: Path) -> dict[str, str]:
+    """Test id → `generative` or `fixed` (the junit property `caldasa_kind`; empty when not recorded)."""
+    if not junit_path.is_file():
+        return {}
+    return {outcome.test_id: outcome.kind for outcome in read_outcomes(junit_path)}
+
+
 def _check_name(reason: str) -> str:
     match = _ERROR_TYPE.match(reason.strip())
     return match[1].rsplit(".", 1)[-1] if match else "unattributed failure"

@@ -39,6 +39,7 @@ class RunRequest:
     # `reference` holds the server to the reference's own policies; a legal variant is another server and
     # runs as `staging`, where a policy it does not follow is a note, never a failure.
     profile: str = "reference"
+    pytest_args: tuple[str, ...] = ()  # after `--` (e.g. the generative-only plugin)
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,10 @@ def run_command(request: RunRequest, base_url: str | None = None) -> list[str]:
     if request.classes:
         command.append(f"--classes={','.join(request.classes)}")
     if base_url is not None:
-        return [*command, f"--base-url={base_url}"]
-    return command + [f"--reference-fault={name}" for name in request.faults]
+        command.append(f"--base-url={base_url}")
+    else:
+        command += [f"--reference-fault={name}" for name in request.faults]
+    return [*command, "--", *request.pytest_args] if request.pytest_args else command
 
 
 def _environment(server: EmbeddedServer | None = None) -> dict[str, str]:

@@ -15,8 +15,27 @@ from caldasa_conformance.selftest.faults import Fault
 # Fault name → extra reference-server arguments its detection needs (a 429 needs a rate limit to exceed).
 SERVER_ARGS: dict[str, tuple[str, ...]] = {"missing-retry-after": ("--rate-limit=20/s",)}
 
-# The representative CI subset: one fault per conformance class that has faults (catalog and concurrency
-# have none), preferring the fault whose detection is fastest. The full matrix runs in `tox -e selftest`.
+# Fault name → the classes that detect it, where that is not its requirement's class: the catalog machine
+# (suites/catalog) judges T7, T8 and K1 on catalog entities, and only parallel requests (suites/concurrency)
+# see a check-then-write without its lock. No fixed scenario is aimed at these faults.
+DETECTING_CLASSES: dict[str, tuple[str, ...]] = {
+    "location-lost-update": ("catalog",),
+    "location-delete-no-cascade": ("catalog",),
+    "location-in-use-deletable": ("catalog",),
+    "booking-lock-removed": ("concurrency",),
+    "redeem-lock-removed": ("concurrency",),
+}
+# Fault name → the least budget its run gets: the catalog machine needs the default budget's examples to meet
+# these situations by chance (a race probe meets its race at any budget).
+MIN_BUDGETS: dict[str, str] = {
+    "location-lost-update": "default",
+    "location-delete-no-cascade": "default",
+    "location-in-use-deletable": "default",
+}
+BUDGET_ORDER = ("smoke", "default", "deep")
+
+# The representative CI subset: one fault per conformance class that has faults, preferring the fault whose
+# detection is fastest. The full matrix runs in `tox -e selftest`.
 CI_SUBSET: tuple[str, ...] = (
     "booking-missing-public-id",  # schema  (S1)
     "accepts-invalid-input",  # errors  (V1)
@@ -28,6 +47,8 @@ CI_SUBSET: tuple[str, ...] = (
     "webhook-secret-leak",  # webhooks (W1)
     "double-booking-staff",  # bookings (B1)
     "redeem-twice",  # events  (R1)
+    "location-in-use-deletable",  # catalog (T7)
+    "booking-lock-removed",  # concurrency (B1)
 )
 # The CI subset's variants: cheap runs that each exercise a different freedom of the contract (the wire,
 # the problem body, the ids, the order of unnamed ties). The full matrix runs them all.
@@ -43,10 +64,20 @@ class PlanError(ValueError):
 
 def classes_for(fault: Fault, requirements: Mapping[str, Requirement]) -> tuple[str, ...]:
     """The classes whose tests can detect `fault`, in the canonical class order."""
+    if fault.name in DETECTING_CLASSES:
+        return DETECTING_CLASSES[fault.name]
     requirement = requirements.get(fault.requirement)
     if requirement is None:
         return CLASSES  # a requirement we do not know: only the whole suite can tell
     return (requirement.conformance_class,)
+
+
+def budget_for(fault: Fault, budget: str) -> str:
+    """The budget of `fault`'s run: `budget`, raised to the fault's least budget (`MIN_BUDGETS`)."""
+    least = MIN_BUDGETS.get(fault.name, budget)
+    if budget in BUDGET_ORDER and BUDGET_ORDER.index(least) > BUDGET_ORDER.index(budget):
+        return least
+    return budget
 
 
 def select_faults(

@@ -20,10 +20,16 @@ from typing import Any
 
 from caldasa_conformance.requirements import load_requirements
 from caldasa_conformance.runner.errors import ExitCode
-from caldasa_conformance.selftest.detection import count_failed, detect, named_requirements
+from caldasa_conformance.selftest.detection import count_failed, detect, kinds_of_tests, named_requirements
 from caldasa_conformance.selftest.execute import RunRequest, RunResult, execute
 from caldasa_conformance.selftest.faults import Fault, list_faults, list_variants
-from caldasa_conformance.selftest.plan import SERVER_ARGS, classes_for, select_faults, select_variants
+from caldasa_conformance.selftest.plan import (
+    SERVER_ARGS,
+    budget_for,
+    classes_for,
+    select_faults,
+    select_variants,
+)
 
 Executor = Callable[[RunRequest], RunResult]
 
@@ -43,6 +49,10 @@ class SelftestOptions:
     budget: str = "smoke"
     jobs: int = 2
     run_timeout: float = 900.0
+    generative_only: bool = False  # fault runs without the fixed tests (`generative_only` plugin)
+
+
+GENERATIVE_ONLY_ARGS = ("-p", "caldasa_conformance.generative_only")
 
 
 def _say(message: str) -> None:
@@ -67,11 +77,12 @@ def fault_request(options: SelftestOptions, fault: Fault, classes: tuple[str, ..
     return RunRequest(
         options.report_dir / f"fault-{fault.name}",
         seed,
-        options.budget,
+        budget_for(fault, options.budget),
         classes=classes,
         faults=(fault.name,),
         timeout=options.run_timeout,
         server_args=SERVER_ARGS.get(fault.name, ()),
+        pytest_args=GENERATIVE_ONLY_ARGS if options.generative_only else (),
     )
 
 
@@ -126,8 +137,9 @@ def clean_entry(results: Sequence[RunResult]) -> dict[str, Any]:
 
 def fault_entry(fault: Fault, result: RunResult) -> dict[str, Any]:
     """`faults[name]`: requirement, detected, by (requirement ids the failures named), seconds."""
-    named = named_requirements(result.request.report_dir / "junit.xml")
-    detection = detect(result.summary, fault.requirement, named)
+    junit = result.request.report_dir / "junit.xml"
+    detection = detect(result.summary, fault.requirement, named_requirements(junit))
+    kinds = kinds_of_tests(junit)
     return {
         "requirement": fault.requirement,
         "detected": detection.detected and result.error is None,
@@ -136,9 +148,18 @@ def fault_entry(fault: Fault, result: RunResult) -> dict[str, Any]:
         "classes": list(result.request.classes),
         "budget": result.request.budget,
         "tests": detection.tests,
+        "killed_by": {test: kinds.get(test) or "unknown" for test in detection.tests},
         "error": result.error,
         "report_dir": str(result.request.report_dir),
     }
+
+
+def kill_rates(faults: dict[str, Any]) -> dict[str, str]:
+    """Faults detected at all, and by at least one generative test (a state machine or Schemathesis)."""
+    total = len(faults)
+    detected = [entry for entry in faults.values() if entry["detected"]]
+    generative = [e for e in detected if "generative" in e.get("killed_by", {}).values()]
+    return {"any": f"{len(detected)}/{total}", "generative": f"{len(generative)}/{total}"}
 
 
 def verdict(report: dict[str, Any]) -> int:
@@ -164,6 +185,9 @@ def render_matrix(report: dict[str, Any]) -> str:
     clean = report["clean"]
     lines.append("")
     lines.append(f"clean runs: {clean['runs']} (seeds {report['seeds']}), failed tests: {clean['failed']}")
+    rates = kill_rates(report["faults"])
+    only = " (fixed tests deselected)" if report.get("generative_only") else ""
+    lines.append(f"killed: {rates['any']}; by a generative test: {rates['generative']}{only}")
     variants = report.get("variants", {})
     if variants:
         lines += ["", render_variants(variants)]
@@ -217,6 +241,7 @@ def selftest(options: SelftestOptions, runner: Executor = execute) -> tuple[int,
     report: dict[str, Any] = {
         "seeds": [request.seed for request in requests[: options.seeds]],
         "budget": options.budget,
+        "generative_only": options.generative_only,
         "clean": clean_entry(results[: options.seeds]),
         "faults": {
             fault.name: fault_entry(fault, result)
@@ -227,6 +252,7 @@ def selftest(options: SelftestOptions, runner: Executor = execute) -> tuple[int,
             for variant, result in zip(variants, results[options.seeds + len(plans) :], strict=True)
         },
     }
+    report["kill_rates"] = kill_rates(report["faults"])
     code = verdict(report)
     report["exit_code"] = code
     options.json_path.parent.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,8 @@ DELETE = {
     "reservable": "deleteReservable",
 }
 MAX_PER_KIND = 3
+LOCATION_DETAILS = ("name", "phone", "email")  # the PATCHable details the model follows
+PATCH_MODES = ("null", "omit", "value")
 
 
 @dataclass
@@ -45,15 +47,19 @@ class Entity:
     id: str
     name: str
     refs: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)  # a location's details as the model expects them
 
 
 class CatalogLifecycle(WorkflowMachine):
     """The catalog against its model; see the module docstring."""
 
+    examples_factor = 4  # deletes of things in use need many short histories to meet
+
     def __init__(self) -> None:
         super().__init__()
         self.live: dict[str, list[Entity]] = {kind: [] for kind in KINDS}
         self.deleted: list[Entity] = []
+        self.updates = 0
 
     def _count(self, kind: str) -> int:
         return len(self.live[kind])
@@ -89,10 +95,12 @@ class CatalogLifecycle(WorkflowMachine):
         self._create("resource", "createResource", body, name, location=place.id, type=kind.id)
 
     @precondition(lambda self: self._count("staff") < MAX_PER_KIND)
-    @rule(assign=st.booleans(), location=st.integers(0, 9))
+    @rule(locations=st.lists(st.integers(0, 9), max_size=MAX_PER_KIND))
     @step
-    def create_staff(self, assign: bool, location: int) -> None:
-        places = [self._nth("location", location).id] if assign and self.live["location"] else []
+    def create_staff(self, locations: list[int]) -> None:
+        """A staff member assigned to none, one or several of the live locations."""
+        live = self.live["location"]
+        places = sorted({live[pick % len(live)].id for pick in locations}) if live else []
         name = self.unique("catalog staff")
         self._create(
             "staff",
@@ -123,6 +131,8 @@ class CatalogLifecycle(WorkflowMachine):
         response = self.api.call(operation_id, json=body)
         dto = check_answer(response, Expect(201, "T8", why=f"a valid {kind}"), operation_id)
         entity = Entity(kind, f"{kind}{len(self.live[kind]) + len(self.deleted) + 1}", dto["id"], name, refs)
+        if kind == "location":
+            entity.details = {"name": name, "phone": None, "email": None}
         self.live[kind].append(entity)
         self.on_teardown(lambda: self.api.call(DELETE[kind], path={GET[kind][1]: entity.id}))
         location = response.headers.get("Location", "")
@@ -130,21 +140,29 @@ class CatalogLifecycle(WorkflowMachine):
 
     # ---------------------------------------------------------------- updates and assignments
     @precondition(lambda self: bool(self.live["location"]))
-    @rule(pick=st.integers(0, 9), mode=st.sampled_from(["null", "omit", "value"]))
+    @rule(pick=st.integers(0, 9), modes=st.tuples(*[st.sampled_from(PATCH_MODES)] * len(LOCATION_DETAILS)))
     @step
-    def update_location(self, pick: int, mode: str) -> None:
-        """K1: name sent as null or omitted stays; a new name replaces it."""
+    def update_location(self, pick: int, modes: tuple[str, ...]) -> None:
+        """K1: each detail sent as null or omitted keeps its value; one sent with a value takes it."""
         place = self._nth("location", pick)
-        body: dict[str, Any] = {"phone": None}
-        if mode != "omit":
-            body["name"] = None if mode == "null" else self.unique("catalog location renamed")
+        body: dict[str, Any] = {}
+        for detail, mode in zip(LOCATION_DETAILS, modes, strict=True):
+            if mode != "omit":
+                body[detail] = None if mode == "null" else self._detail_value(detail)
         dto = check_answer(
             self.api.call("updateLocation", path={"locationId": place.id}, json=body),
             Expect(200, "K1"),
             "updateLocation",
         )
-        place.name = body.get("name") or place.name
-        patch_keeps_unsent_fields(dto, {"name": place.name}, "updateLocation")
+        place.details.update({key: value for key, value in body.items() if value is not None})
+        place.name = place.details["name"]
+        patch_keeps_unsent_fields(dto, place.details, "updateLocation")
+
+    def _detail_value(self, detail: str) -> str:
+        self.updates += 1
+        if detail == "name":
+            return self.unique("catalog location renamed")
+        return f"+4930{self.updates:06d}" if detail == "phone" else f"desk-{self.updates}@example.com"
 
     @precondition(lambda self: bool(self.live["location"]) and bool(self.live["staff"]))
     @rule(pick=st.integers(0, 9), location=st.integers(0, 9), assign=st.booleans())
@@ -168,14 +186,37 @@ class CatalogLifecycle(WorkflowMachine):
 
     # ---------------------------------------------------------------- deletes
     @precondition(lambda self: any(self.live.values()))
-    @rule(kind=st.sampled_from(KINDS), pick=st.integers(0, 9))
+    @rule(which=st.integers(0, len(KINDS) - 1), used=st.booleans(), pick=st.integers(0, 9))
     @step
-    def delete(self, kind: str, pick: int) -> None:
-        """T7: 409 in_use while referenced; else 204, then 404 to GET and to a second DELETE."""
-        if not self.live[kind]:
-            return
-        entity = self._nth(kind, pick)
-        users = self._users_of(entity)
+    def delete(self, which: int, used: bool, pick: int) -> None:
+        """T7: 409 in_use while referenced; else 204, then 404 to GET and to a second DELETE.
+
+        With `used`, one of the entities the model knows to be in use (of any kind) is picked; otherwise
+        `which` picks among the kinds the model holds, so no step is spent on an empty kind.
+        """
+        in_use = [e for kind in KINDS for e in self.live[kind] if self._dependents(e)]
+        if used and in_use:
+            entity = in_use[pick % len(in_use)]
+        else:
+            kinds = [kind for kind in KINDS if self.live[kind]]
+            entity = self._nth(kinds[which % len(kinds)], pick)
+        kind = entity.kind
+        self.journal.steps[-1].arguments[kind] = entity.label
+        self._delete(entity)
+
+    @precondition(lambda self: bool(self.live["location"]))
+    @rule(pick=st.integers(0, 9))
+    @step
+    def tear_down_location(self, pick: int) -> None:
+        """T7: a location with everything on it removed, its resources and services first, then itself."""
+        place = self._nth("location", pick)
+        for entity in self._dependents(place):
+            self._delete(entity)
+        self._delete(place)
+
+    def _delete(self, entity: Entity) -> None:
+        """Delete `entity` as the model predicts; once deleted, it answers 404 to a second DELETE."""
+        kind, users = entity.kind, self._users_of(entity)
         path = {GET[kind][1]: entity.id}
         if users:
             expect = Expect(409, "T7", "in_use", why=f"used by {', '.join(users)}")
@@ -192,14 +233,17 @@ class CatalogLifecycle(WorkflowMachine):
         )
 
     def _users_of(self, entity: Entity) -> list[str]:
+        return [user.label for user in self._dependents(entity)]
+
+    def _dependents(self, entity: Entity) -> list[Entity]:
         """What keeps `entity` in use (design §8 #44, without bookings or events: this machine makes none)."""
         if entity.kind == "resourceType":
-            return [e.label for e in self.live["resource"] if e.refs["type"] == entity.id] + [
-                e.label for e in self.live["reservable"] if entity.id in e.refs["types"]
+            return [e for e in self.live["resource"] if e.refs["type"] == entity.id] + [
+                e for e in self.live["reservable"] if entity.id in e.refs["types"]
             ]
         if entity.kind == "location":
-            return [e.label for e in self.live["resource"] if e.refs["location"] == entity.id] + [
-                e.label for e in self.live["reservable"] if entity.id in e.refs["locations"]
+            return [e for e in self.live["resource"] if e.refs["location"] == entity.id] + [
+                e for e in self.live["reservable"] if entity.id in e.refs["locations"]
             ]
         return []
 
@@ -217,6 +261,8 @@ class CatalogLifecycle(WorkflowMachine):
                     operation_id,
                 )
                 oracles.created_entity_reads_back(operation_id, dto=dto, name=entity.name, kind=kind)
+                if entity.details:
+                    patch_keeps_unsent_fields(dto, entity.details, operation_id)
                 if kind == "staff":
                     oracles.unassignments_and_deletes_stick(dto, entity.refs["locations"], operation_id)
         for entity in self.deleted[-3:]:

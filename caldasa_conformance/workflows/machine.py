@@ -79,6 +79,9 @@ class WorkflowMachine(RuleBasedStateMachine):
     """
 
     target_of_run: ClassVar[Target | None] = None  # set only on the subclass `against` makes
+    # A machine whose example costs a fraction of a second (it books nothing) runs this many times the
+    # budget's examples: short histories are how it meets rare orders of events.
+    examples_factor: ClassVar[int] = 1
 
     @classmethod
     def against(cls, target: Target) -> type[WorkflowMachine]:
@@ -99,7 +102,8 @@ class WorkflowMachine(RuleBasedStateMachine):
                 if self.workflow_target is None:
                     raise RuntimeError(f"{machine.__name__} runs without a target: use the suites' fixtures")
                 target = self.workflow_target
-                run_state_machine_as_test(machine.against(target), settings=machine_settings(target.budget))
+                chosen = machine_settings(target.budget, examples_factor=machine.examples_factor)
+                run_state_machine_as_test(machine.against(target), settings=chosen)
 
             runTest.is_hypothesis_test = True  # type: ignore[attr-defined]  # as Hypothesis' TestCase
             runTest._hypothesis_state_machine_class = cls  # type: ignore[attr-defined]

@@ -17,12 +17,15 @@ from hypothesis.internal.conjecture import engine
 from caldasa_conformance.budget import DEFAULT_BUDGET, budget_named
 
 
-def machine_settings(budget: str = DEFAULT_BUDGET, *, shrink: bool = True, scale: float = 1.0) -> settings:
-    """Settings for a machine under `budget`; `scale` shrinks or grows the step count of heavy machines."""
+def machine_settings(
+    budget: str = DEFAULT_BUDGET, *, shrink: bool = True, scale: float = 1.0, examples_factor: int = 1
+) -> settings:
+    """Settings for a machine under `budget`; `scale` shrinks or grows the step count of heavy machines,
+    `examples_factor` multiplies the examples of a cheap one."""
     figures = budget_named(budget)
     phases = [Phase.explicit, Phase.generate, *([Phase.shrink] if shrink else [])]
     return settings(
-        max_examples=figures.machine_examples,
+        max_examples=figures.machine_examples * examples_factor,
         stateful_step_count=max(3, int(figures.machine_steps * scale)),
         deadline=None,
         database=None,

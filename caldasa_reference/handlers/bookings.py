@@ -12,7 +12,7 @@ from caldasa_reference.domain.codes import public_reference
 from caldasa_reference.domain.derived import booking_summary, service_name, sort_items
 from caldasa_reference.domain.timeline import format_instant, parse_instant
 from caldasa_reference.lists import as_list, paginate
-from caldasa_reference.routing import ProblemError, Reply, RequestContext, operation
+from caldasa_reference.routing import ProblemError, Reply, RequestContext, Write, locked_operation, operation
 from caldasa_reference.store import (
     Record,
     TenantStore,
@@ -220,8 +220,8 @@ def _store_accepted_prefix(
     store_booking(ctx, build_booking(ctx, body, location, placed, link_customer(ctx, body)))
 
 
-@operation("createBooking")
-def create_booking(ctx: RequestContext) -> Reply:
+@locked_operation("createBooking", lock_fault="booking-lock-removed")
+def create_booking(ctx: RequestContext) -> Reply | Write:
     body: dict[str, Any] = ctx.body
     key = _idempotency_key(ctx)
     stored = _stored_attempt(ctx, key) if key else None
@@ -237,6 +237,13 @@ def create_booking(ctx: RequestContext) -> Reply:
         raise
     if stored is not None:
         return ctx.conflict("idempotency_key_reused", "This Idempotency-Key was used with a different body.")
+    return Write(lambda: _store_new_booking(ctx, body, location, placed, key))
+
+
+def _store_new_booking(
+    ctx: RequestContext, body: dict[str, Any], location: Record, placed: Sequence[PlacedItem], key: str | None
+) -> Reply:
+    """The write half of createBooking: everything `place` checked is still true (the handler's lock)."""
     customer = link_customer(ctx, body)
     booking = build_booking(ctx, body, location, placed, customer)
     store_booking(ctx, booking)

@@ -66,6 +66,7 @@ def create_location(ctx: RequestContext) -> Reply:
         "createdAt": ctx.tenant.now_iso(),
         "updatedAt": None,
     }
+    location["_asCreated"] = {name: location[name] for name in DETAIL_FIELDS}  # read by a fault only
     ctx.tenant.locations[location["id"]] = location
     ctx.tenant.business_hours[location["id"]] = []
     answer = public(location)
@@ -87,6 +88,8 @@ def update_location(ctx: RequestContext) -> Reply:
         raise bad_request("timeZone", "Not a known IANA time zone.")
     if body.get("name") is not None:
         _check_name_free(ctx.tenant, body["name"], exclude_id=location["id"])
+    if ctx.fault("location-lost-update"):  # K1: the patch lands on a stale copy, the location as created
+        location.update(location.get("_asCreated", {}))
     apply_patch(ctx, location, DETAIL_FIELDS)
     return ctx.ok(public(location))
 
@@ -120,10 +123,12 @@ def _location_in_use(tenant: TenantStore, location_id: str) -> str | None:
 def delete_location(ctx: RequestContext) -> Reply:
     location = location_or_404(ctx)
     reason = _location_in_use(ctx.tenant, location["id"])
-    if reason:
+    if reason and not ctx.fault("location-in-use-deletable"):  # T7: the fault deletes it however used
         raise in_use(reason)
     del ctx.tenant.locations[location["id"]]
     ctx.tenant.business_hours.pop(location["id"], None)
+    if ctx.fault("location-delete-no-cascade"):  # T7: assignments and shifts keep the deleted location
+        return ctx.no_content()
     for member in ctx.tenant.staff.values():
         if location["id"] in member["businessLocationIds"]:
             member["businessLocationIds"].remove(location["id"])

@@ -1,7 +1,8 @@
 """Ticket orders, commerce orders and redemption (design §4.4 E6–E8, §4.5 R1–R3, §8 #41, #48, #51).
 
 Handlers are synchronous and run one at a time on the event loop, so a redeem's check-then-set is atomic:
-of N parallel redeems of one code exactly one answers 200.
+of N parallel redeems of one code exactly one answers 200 (the `redeem-lock-removed` fault awaits between
+the check and the set, so parallel redeems all pass the check).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from caldasa_reference.domain.event_views import order_dto, ticket_order_dto
 from caldasa_reference.domain.timeline import parse_instant
 from caldasa_reference.handlers.events import find_event
 from caldasa_reference.lists import as_list, paginate
-from caldasa_reference.routing import ProblemError, Reply, RequestContext, operation
+from caldasa_reference.routing import ProblemError, Reply, RequestContext, Write, locked_operation, operation
 from caldasa_reference.store import Record, add_outbox, emit_event, ordered
 
 CLOSED = ("Cancelled", "Refunded")
@@ -139,8 +140,8 @@ def _redemption(event: Record, order: Record, ticket: Record) -> Record:
     }
 
 
-@operation("redeemTicket")
-def redeem_ticket(ctx: RequestContext) -> Reply:
+@locked_operation("redeemTicket", lock_fault="redeem-lock-removed")
+def redeem_ticket(ctx: RequestContext) -> Reply | Write:
     tenant, body = ctx.tenant, ctx.body
     found = code_index(tenant).get(body["code"])
     if found is None or found[0] not in tenant.ticket_orders:
@@ -159,7 +160,12 @@ def redeem_ticket(ctx: RequestContext) -> Reply:
         )
     if event["status"] != "Published":
         return ctx.conflict("event_not_active", f"The event is {event['status']}.")
-    ticket.update(status="Redeemed", redeemedAt=tenant.now_iso())
+    return Write(lambda: _redeem(ctx, event, order, ticket))
+
+
+def _redeem(ctx: RequestContext, event: Record, order: Record, ticket: Record) -> Reply:
+    """The write half of redeemTicket: the ticket is still Valid (the handler's lock)."""
+    ticket.update(status="Redeemed", redeemedAt=ctx.tenant.now_iso())
     result = _redemption(event, order, ticket)
-    emit_event(tenant, "ticket.redeemed", result)
+    emit_event(ctx.tenant, "ticket.redeemed", result)
     return ctx.ok(result)

@@ -176,6 +176,34 @@ def test_junit_properties_name_class_requirements_and_operation(suite: pytest.Py
     assert '<property name="caldasa_class" value="schema"' in xml
     assert '<property name="caldasa_requirements" value="S1"' in xml
     assert '<property name="caldasa_operation" value="getCustomer"' in xml
+    assert '<property name="caldasa_kind" value="fixed"' in xml
+
+
+def test_generative_only_keeps_the_hypothesis_driven_tests(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        test_kinds_mix="""
+import pytest
+from hypothesis import given, strategies as st
+
+@pytest.mark.errors
+@pytest.mark.req("V1")
+@given(st.integers())
+def test_drawn(number):
+    pass
+
+@pytest.mark.errors
+@pytest.mark.req("V1")
+def test_fixed():
+    pass
+"""
+    )
+    result = suite.runpytest(
+        "-p", "caldasa_conformance.generative_only", "test_kinds_mix.py", "--junitxml=k.xml"
+    )
+    result.assert_outcomes(
+        skipped=1, deselected=1
+    )  # no target: the generative test skips, the fixed one is gone
+    assert '<property name="caldasa_kind" value="generative"' in (suite.path / "k.xml").read_text()
 
 
 def test_run_files_are_written_when_a_target_is_configured(suite: pytest.Pytester) -> None:

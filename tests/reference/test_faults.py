@@ -10,6 +10,7 @@ import pytest
 
 from caldasa_reference.faults import FAULTS
 from tests.reference import test_faults_booking_rules as booking
+from tests.reference import test_faults_catalog_races as catalog_races
 from tests.reference import test_faults_contract_rules as contract
 from tests.reference import test_faults_event_rules as events
 from tests.reference import test_faults_lifecycle_rules as lifecycle
@@ -233,7 +234,12 @@ PROBES: dict[str, Probe] = {
 }
 RATE_LIMITED = {"missing-retry-after"}
 # Every probe of the registry, in one place: the section modules keep their probes next to their helpers.
-SECTION_PROBES: dict[str, Probe] = {**booking.PROBES, **lifecycle.PROBES, **events.PROBES}
+SECTION_PROBES: dict[str, Probe] = {
+    **booking.PROBES,
+    **lifecycle.PROBES,
+    **events.PROBES,
+    **catalog_races.PROBES,
+}
 ALL_PROBES: dict[str, Probe] = {**PROBES, **SECTION_PROBES}
 RECEIVER_PROBES = contract.PROBES  # these also take the loopback receiver
 

@@ -13,7 +13,13 @@ from caldasa_conformance.selftest import selftest as selftest_module
 from caldasa_conformance.selftest.detection import detect, named_requirements
 from caldasa_conformance.selftest.execute import RunRequest, RunResult, run_command
 from caldasa_conformance.selftest.faults import Fault, FaultListError, parse_faults
-from caldasa_conformance.selftest.plan import CI_SUBSET, PlanError, classes_for, select_faults
+from caldasa_conformance.selftest.plan import (
+    CI_SUBSET,
+    PlanError,
+    budget_for,
+    classes_for,
+    select_faults,
+)
 from caldasa_conformance.selftest.selftest import SelftestOptions, render_matrix, selftest
 
 FAULTS = [
@@ -96,6 +102,15 @@ def test_the_plan_runs_the_requirement_class_and_selects_subsets() -> None:
         select_faults(FAULTS, subset="nightly")
     assert len(CI_SUBSET) == len(set(CI_SUBSET))
     assert select_faults(FAULTS, subset="none") == []  # the clean runs alone
+
+
+def test_catalog_and_race_faults_run_the_classes_whose_generative_tests_catch_them() -> None:
+    requirements = load_requirements()
+    assert classes_for(Fault("booking-lock-removed", "B1", ""), requirements) == ("concurrency",)
+    assert classes_for(Fault("location-lost-update", "K1", ""), requirements) == ("catalog",)
+    assert budget_for(Fault("location-lost-update", "K1", ""), "smoke") == "default"
+    assert budget_for(Fault("location-lost-update", "K1", ""), "deep") == "deep"
+    assert budget_for(Fault("auth-bypass", "T2", ""), "smoke") == "smoke"
 
 
 def test_the_run_command_carries_classes_faults_seed_and_no_secret() -> None:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis.stateful import RuleBasedStateMachine
 
 from caldasa_conformance.workflows.bookings import BookingEngine
+from caldasa_conformance.workflows.catalog import CatalogLifecycle
 from caldasa_conformance.workflows.customers import CustomerTimeline
 from caldasa_conformance.workflows.events import EventsAndTickets
 from caldasa_conformance.workflows.webhooks import WebhookSubscriptions
@@ -26,6 +27,9 @@ FAULT_CASES: list[tuple[str, type[RuleBasedStateMachine], str]] = [
     ("patch-null-clears", CustomerTimeline, "K1"),
     ("webhook-secret-leak", WebhookSubscriptions, "W1"),
     ("webhook-bad-signature", WebhookSubscriptions, "W3"),
+    ("location-lost-update", CatalogLifecycle, "K1"),
+    ("location-delete-no-cascade", CatalogLifecycle, "T7"),
+    ("location-in-use-deletable", CatalogLifecycle, "T7"),
 ]
 
 

@@ -1,0 +1,29 @@
+"""Which tests are generative and which are fixed, read from how a test is built (never from its name).
+
+A test is *generative* when Hypothesis draws its inputs: a state machine (a `hypothesis.stateful` TestCase,
+Schemathesis' link machine included), a Schemathesis-generated test or a `@given` test. Every other test is
+*fixed*: the same requests on every run (the fixed scenarios of suites/*/test_*_rules.py, the race probes,
+the targeted negatives, ...). The plugin records the kind as the junit property `caldasa_kind`, so the
+self-test can say which kind of test killed a fault; the `generative_only` plugin deselects the fixed ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GENERATIVE = "generative"
+FIXED = "fixed"
+KIND_PROPERTY = "caldasa_kind"
+
+
+def test_kind(item: Any) -> str:
+    """`GENERATIVE` or `FIXED` for a collected pytest item."""
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        return GENERATIVE
+    cls = getattr(item, "cls", None)
+    if cls is not None and any(base.__module__ == "hypothesis.stateful" for base in cls.__mro__):
+        return GENERATIVE
+    return FIXED
+
+
+test_kind.__test__ = False  # type: ignore[attr-defined]  # not a test, whatever pytest's name rules say
