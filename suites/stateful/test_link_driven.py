@@ -57,3 +57,5 @@ class TestLinkDrivenWorkflows(unittest.TestCase):
 
     def runTest(self) -> None:
         link_driven_workflows(_session["config"], _session["target"]).TestCase().runTest()
+
+    runTest.is_hypothesis_test = True  # type: ignore[attr-defined]  # a state machine: Hypothesis draws its steps

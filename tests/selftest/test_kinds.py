@@ -89,3 +89,14 @@ def test_generative_only_passes_the_deselecting_plugin_to_fault_runs_only(
     }
     assert report["kill_rates"] == {"any": "1/1", "generative": "0/1"}
     assert "by a generative test: 0/1 (fixed tests deselected)" in render_matrix(report)
+
+
+def test_every_state_machine_test_of_the_suites_is_generative() -> None:
+    """Each suite's machine TestCase (ours, and the link-driven one built as it runs) is generative."""
+    from suites.bookings.test_booking_engine import TestBookingEngine
+    from suites.catalog.test_catalog_lifecycle import TestCatalogLifecycle
+    from suites.stateful.test_link_driven import TestLinkDrivenWorkflows
+
+    for case in (TestBookingEngine, TestCatalogLifecycle, TestLinkDrivenWorkflows):
+        item = SimpleNamespace(obj=case.runTest, cls=case)
+        assert test_kind(item) == GENERATIVE, case.__name__
