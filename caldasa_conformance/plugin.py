@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolv
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
 from caldasa_conformance.kinds import KIND_PROPERTY, test_kind
 from caldasa_conformance.reporting.junit import requirements_named
+from caldasa_conformance.reporting.run_files import run_totals
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
 from caldasa_conformance.runner import progress
 from caldasa_conformance.session import SESSION_KEY, RunSession, run_session
@@ -32,6 +34,7 @@ from caldasa_conformance.support.operations import OPERATIONS
 from caldasa_conformance.workflows import receiver
 
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
+STARTED_KEY = pytest.StashKey[float]()  # when this pytest session began (its run files are newer)
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
 GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
@@ -73,6 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     suite_config = _resolve(config)
     config.stash[SESSION_KEY] = RunSession(suite_config)
+    config.stash[STARTED_KEY] = time.time()
     if suite_config.base_url is not None:  # the project's own tests keep the defaults
         policy.enforce(policy.enforced_for(suite_config.profile))
         receiver.configure(
@@ -357,7 +361,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     run = run_session(config)
     if run is None or run.config.base_url is None:
         return
+    # Every process of this session (xdist workers included) has written its files by now.
+    counters, leftovers = run_totals(run.config.report_dir, since=config.stash[STARTED_KEY])
     terminalreporter.write_line(
-        f"caldasa: {run.requests.requests} requests sent, {run.requests.retries_429} retried after 429, "
-        f"{len(run.leftovers)} leftovers (run tag {run.config.run_tag})"
+        f"caldasa: {counters['requests']} requests sent, {counters['retries_429']} retried after 429, "
+        f"{len(leftovers)} entities the tests could not remove (run tag {run.config.run_tag})"
     )

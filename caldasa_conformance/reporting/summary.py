@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caldasa_conformance.reporting.junit import STATUSES, Outcome, count
+from caldasa_conformance.reporting.run_files import leftovers_breakdown
 from caldasa_conformance.runner.errors import ExitCode
 
 REQUIREMENT_PRECEDENCE = ("failed", "verified", "unverified")
@@ -277,9 +278,11 @@ def _leftover_lines(summary: Mapping[str, Any]) -> list[str]:
     if summary.get("embedded"):
         return [
             "",
-            f"{len(leftovers)} entities were left on the embedded reference server (discarded with it).",
+            f"{len(leftovers)} entities{leftovers_breakdown(leftovers)} were left on the embedded reference "
+            "server (discarded with it).",
         ]
-    lines = ["", f"### Leftovers that could not be removed ({len(leftovers)})", ""]
+    heading = f"### Leftovers that could not be removed: {len(leftovers)}{leftovers_breakdown(leftovers)}"
+    lines = ["", heading, ""]
     return lines + [f"- {item.get('kind')} `{item.get('id')}`: {item.get('reason')}" for item in leftovers]
 
 

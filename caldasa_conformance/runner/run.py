@@ -15,8 +15,9 @@ import httpx
 from caldasa_conformance import __version__
 from caldasa_conformance.redaction import redact, register_secret
 from caldasa_conformance.reporting import allure_extras, summary
-from caldasa_conformance.reporting.files import read_json, write_json, write_text
+from caldasa_conformance.reporting.files import write_json, write_text
 from caldasa_conformance.reporting.junit import read_outcomes
+from caldasa_conformance.reporting.run_files import RUNNER_LEFTOVERS, leftovers_breakdown, run_totals
 from caldasa_conformance.requirements import Requirement, load_requirements
 from caldasa_conformance.runner.cleanup import make_client, read_created_logs, tagged_customers
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
@@ -98,25 +99,7 @@ def _record_tagged_customers(options: RunOptions, target: Target) -> None:
             say(f"could not list the run's customers ({type(error).__name__}): leftovers may be incomplete")
     reason = "a customer carrying the run tag; the API has no operation to delete it"
     entries = [{"kind": "customers", "id": customer["id"], "reason": reason} for customer in found]
-    write_json(options.report_dir / ".caldasa" / "leftovers-runner.json", entries)
-
-
-def _collect_run_files(report_dir: Path) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    """Sum the per-worker request counters and join the leftovers the plugin wrote under `.caldasa/`."""
-    counters = {"requests": 0, "retries_429": 0, "timeouts": 0, "unparsable_bodies": 0, "error_pages": 0}
-    leftovers: list[dict[str, Any]] = []
-    state = report_dir / ".caldasa"
-    for path in sorted(state.glob("requests-*.json")):
-        data = read_json(path, {}) or {}
-        for key in counters:
-            counters[key] += int(data.get(key, 0) or 0)
-    listed: set[tuple[object, object]] = set()
-    for path in sorted(state.glob("leftovers-*.json")):
-        for entry in read_json(path, []) or []:
-            if isinstance(entry, dict) and (entry.get("kind"), entry.get("id")) not in listed:
-                listed.add((entry.get("kind"), entry.get("id")))
-                leftovers.append(entry)
-    return counters, leftovers
+    write_json(options.report_dir / ".caldasa" / RUNNER_LEFTOVERS, entries)
 
 
 def _requirements() -> dict[str, Requirement]:
@@ -165,7 +148,7 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
     allure_extras.write_executor(results)
     allure_extras.trim_fixture_records(results)
     allure_extras.carry_history(report_dir, results)
-    counters, leftovers = _collect_run_files(report_dir)
+    counters, leftovers = run_totals(report_dir)
     run = {
         "target": target_url,
         "exit_code": exit_code,
@@ -226,12 +209,12 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
             print(f"        {first['title']}")
         print(f"        {first['reason']}\n        {first['test']}{others}\n        report: {where}")
     if result.get("leftovers"):
-        count = len(result["leftovers"])
+        count = f"{len(result['leftovers'])} entities{leftovers_breakdown(result['leftovers'])}"
         if result.get("embedded"):
-            print(f"\n{count} entities were left on the embedded reference server (discarded with it).")
+            print(f"\n{count} were left on the embedded reference server (discarded with it).")
         else:
             print(
-                f"\n{count} entities could not be removed (listed in summary.md); to retry what the API can "
+                f"\n{count} could not be removed (listed in summary.md); to retry what the API can "
                 f"delete: caldasa-conformance cleanup --from-report {_relative(result['report_dir'], cwd)} "
                 f"--base-url {result['target']}"
             )

@@ -48,7 +48,7 @@ def test_an_embedded_server_s_leftovers_are_one_line_a_remote_target_s_are_liste
     assert "1 entities were left on the embedded reference server (discarded with it)." in embedded
     assert "c-1" not in embedded
     remote = render_markdown(_summary([], leftovers=leftovers))
-    assert "### Leftovers that could not be removed (1)" in remote
+    assert "### Leftovers that could not be removed: 1" in remote
     assert "- customers `c-1`: the API has no operation to delete it" in remote
 
 
