@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from caldasa_conformance.builders.booking_world import booking_ids_holding
-from caldasa_conformance.oracles import bookings
+from caldasa_conformance.oracles import bookings, lifecycle
 from caldasa_conformance.oracles.bookings import CLOSED_BY
 from caldasa_conformance.workflows.booking_model import derived_fields
 from caldasa_conformance.workflows.checks import Expect, body_of, check_answer
@@ -107,3 +107,15 @@ class BookingSteps(WorldSteps):
         bookings.judge_derived_booking_fields(derived_fields(dto), wanted, "createBooking")
         bookings.judge_customer_linkage([dto.get("customerId")], expected=self.w.customers.get(email.lower()))
         self.w.customers.setdefault(email.lower(), str(dto.get("customerId")))
+
+    def _cancel(self, booking: Booking) -> None:
+        """C1/C2: a Confirmed booking is cancelled (200, Cancelled); a cancelled one answers 409."""
+        path, params = {"bookingId": str(booking.id)}, {"notifyCustomer": False}
+        if booking.status == "Cancelled":
+            expect = Expect(409, "C2", "already_cancelled", why="already cancelled")
+            check_answer(self.api.call("cancelBooking", path=path, params=params), expect, "cancelBooking")
+            return
+        response = self.api.call("cancelBooking", path=path, params=params)
+        dto = check_answer(response, Expect(200, "C1", why="a Confirmed booking"), "cancelBooking")
+        lifecycle.judge_cancellation_sticks(answer=dto)
+        booking.status = "Cancelled"
