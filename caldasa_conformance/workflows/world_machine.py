@@ -317,7 +317,7 @@ class WorldMachine(BookingSteps):
         `unit`-th unit asked for pinned when the service needs a room (§8 #31: 409 resource_unavailable
         when it is held, 400 when it is of another type or location)."""
         pinned = self.w.units[unit % len(self.w.units)] if unit is not None and self.w.units else None
-        if pinned is not None and service.rtype is not None:
+        if pinned is not None and pinned.id is not None and service.rtype is not None:
             self.journal.steps[-1].arguments["unit"] = pinned.label
             return self._book(service, member if pin else None, slot, email, pinned)
         return self._book(service, member if pin else None, slot, email, None)
