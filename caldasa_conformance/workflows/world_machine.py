@@ -44,7 +44,7 @@ from caldasa_conformance.workflows.world_model import (
     Unit,
     World,
 )
-from caldasa_conformance.workflows.world_steps import DELETE, WorldBudget, reported
+from caldasa_conformance.workflows.world_steps import WorldBudget, reported
 
 ZONES = ["UTC", "Europe/Berlin", "America/New_York"]
 # quarter hours after local midnight: hot spots make conflicts likely, the range covers the edges
@@ -114,6 +114,29 @@ class WorldMachine(BookingSteps):
         again = [b.interval.start for b in held if b.interval]
         start = starts[0] if starts else (again[-1] if again else self.w.at(10 * 60))
         self._book(service, None, int((start - self.w.at(0)).total_seconds()) // 900, 0, None)
+
+    @rule()
+    @reported
+    @step
+    def delete_in_use(self) -> None:
+        """T7 and §8 #44: delete something the model knows is in use (409 in_use), taking turns among them:
+        a resource type with units, a location with a unit, reservable or live booking, a member, reservable,
+        unit or shift under a live booking."""
+        kinds: list[list[Entity]] = [
+            [*self.w.rtypes],
+            [*self.w.locations],
+            [*self.w.members],
+            [*self.w.services],
+            [*self.w.units],
+        ]
+        used = [e for entities in kinds for e in entities if e.live and self.w.users_of(e)]
+        used += [s for s in self.w.shifts if s.live and self.w.users_of(s)]
+        if not used:
+            self.journal.steps[-1].arguments["note"] = "nothing in use"
+            return
+        entity = used[len(self.journal.steps) % len(used)]
+        self.journal.steps[-1].arguments["entity"] = entity.label
+        self._delete(entity, *self._path_of(entity))
 
     # ---------------------------------------------------------------- locations and hours
     @precondition(lambda self: self.below("locations"))
@@ -201,11 +224,8 @@ class WorldMachine(BookingSteps):
     @step
     def delete_shift(self, shift: Shift) -> None:
         """§8 #44: in use while a live item of the member at the shift's location lies inside it."""
-        if self._absent(shift):
-            return
-        assert shift.member is not None
-        path = {"staffMemberId": str(shift.member.id), "shiftId": str(shift.id)}
-        self._delete(shift, "deleteStaffShift", path)
+        if not self._absent(shift):
+            self._delete(shift, *self._path_of(shift))
 
     # ---------------------------------------------------------------- resources
     @precondition(lambda self: self.below("rtypes"))
@@ -295,8 +315,7 @@ class WorldMachine(BookingSteps):
         self.journal.steps[-1].arguments[kind] = entity.label
         if self._absent(entity):
             return
-        operation, parameter = DELETE[type(entity)]
-        self._delete(entity, operation, {parameter: str(entity.id)})
+        self._delete(entity, *self._path_of(entity))
 
     # ---------------------------------------------------------------- bookings
     @rule(

@@ -276,6 +276,15 @@ class WorldSteps(WorkflowMachine):
         self._expect(operation_id, expect, path=path)
         if expect.status == 204:
             self.w.removed(entity)
+            self._expect(operation_id, Expect(404, "T7", why="deleted just now"), path=path)
+
+    def _path_of(self, entity: Entity) -> tuple[str, dict[str, Any]]:
+        """The delete operation of `entity` and its path parameters."""
+        if isinstance(entity, Shift):
+            assert entity.member is not None
+            return "deleteStaffShift", {"staffMemberId": str(entity.member.id), "shiftId": str(entity.id)}
+        operation, parameter = DELETE[type(entity)]
+        return operation, {parameter: str(entity.id)}
 
     def teardown(self) -> None:
         if self.world is not None:
