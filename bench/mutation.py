@@ -37,7 +37,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import BIN, REPO, Stopwatch
+from bench.common import BIN, REPO, Stopwatch, machine
 from bench.run import run_schemathesis, run_suite
 
 MUTATED = ("caldasa_reference/domain", "caldasa_reference/handlers")
@@ -202,7 +202,8 @@ def run(work: Path, n: int, seed: int) -> int:
     session = work / "session.sqlite"
     cosmic_ray("init", str(config), str(session), "--force")
     total = keep_sample(session, n, seed)
-    (work / "sample.json").write_text(json.dumps({"mutants": total, "n": n, "seed": seed}), encoding="utf-8")
+    facts = {"mutants": total, "n": n, "seed": seed, "machine": machine()}
+    (work / "sample.json").write_text(json.dumps(facts), encoding="utf-8")
     baseline(work)
     cosmic_ray("exec", str(config), str(session))
     retry_survivors(work)
@@ -283,6 +284,8 @@ def markdown(work: Path) -> str:
         f"`{'`, `'.join(MUTATED)}` ({sample['mutants']} in all), a seeded sample of {sample['n']}; "
         f"{len(records)} ran, {figures['counted']} count (the server started, not equivalent).",
         "",
+        f"Machine: {_machine_line(sample.get('machine', {}))}",
+        "",
         "| tool | killed | score | minutes per run | score per minute |",
         "|---|---|---|---|---|",
     ]
@@ -302,6 +305,15 @@ def markdown(work: Path) -> str:
     ]
     lines += survivors_table(records, reviewed)
     return "\n".join([*lines, END])
+
+
+def _machine_line(facts: dict[str, Any]) -> str:
+    load = facts.get("load_avg_at_start") or []
+    busy = bool(load) and load[0] > float(facts.get("nproc") or 1)
+    note = " (the machine was busy with other work: minutes are inflated, ratios still hold)" if busy else ""
+    return (
+        f"`nproc` = {facts.get('nproc')}, load average at start {', '.join(f'{x:.1f}' for x in load)}{note}."
+    )
 
 
 def survivors_table(records: list[dict[str, Any]], reviewed: dict[str, dict[str, str]]) -> list[str]:

@@ -17,19 +17,14 @@ from typing import Any, NoReturn
 from caldasa_conformance import __version__
 from caldasa_conformance.options import BY_NAME
 from caldasa_conformance.runner.cleanup import DEFAULT_MAX_REMOVALS
-from caldasa_conformance.runner.errors import (
-    EXIT_INTERRUPTED,
-    EXIT_TERMINATED,
-    EXIT_USAGE,
-    UsageError,
-)
+from caldasa_conformance.runner.errors import ExitCode, UsageError
 
 
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (what is wrong, and where to look) and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _add_setting(run: argparse.ArgumentParser, name: str) -> None:
@@ -94,7 +89,9 @@ RUN_ONLY: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
 }
 RUN_ORDER = (
     *("base_url", "profile", "classes", "budget", "seed", "workers", "shard", "report_dir", "expectations"),
-    *("max_rps", "timeout", "states", "run_tag", "reference_fault", "reference_rate_limit", "strict"),
+    *("max_rps", "timeout", "states", "testing_api", "run_tag"),
+    *("reference_fault", "reference_rate_limit", "strict"),
+    *("webhook_receiver_url", "webhook_receiver_host", "webhook_receiver_port"),
     *("attach", "suite_path", "verbose"),
 )
 
@@ -206,7 +203,7 @@ def _run(args: argparse.Namespace) -> int:
             run_cleanup_after_interrupt(
                 options.base_url, options.run_tag, options.report_dir, options.timeout or 10.0
             )
-        return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+        return ExitCode.TERMINATED if isinstance(interrupt, Terminated) else ExitCode.INTERRUPTED
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -234,7 +231,7 @@ def _report(args: argparse.Namespace) -> int:
         print("(a multi-file report: host it, or view it with --serve; --single-file opens from disk)")
     if args.serve:
         serve(index.parent, args.port)
-    return 0
+    return ExitCode.OK
 
 
 def _cleanup(args: argparse.Namespace) -> int:
@@ -262,13 +259,13 @@ def _dispatch(handler: Callable[[argparse.Namespace], int], args: argparse.Names
         return handler(args)
     except UsageError as error:
         say(str(error))
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except RunAborted as error:
         say(str(error))
         return error.code
     except KeyboardInterrupt:
         say("interrupted")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
 
 
 def main(argv: Sequence[str] | None = None) -> int:

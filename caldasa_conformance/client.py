@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from caldasa_conformance import health
 from caldasa_conformance.failures import RetryAfterMissing
+from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.redaction import redact, redact_headers
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ USER_AGENT = "caldasa-conformance"
 
 @dataclass
 class RequestStats:
-    """Counters shared by every client of this process (one xdist worker)."""
+    """Counters shared by every client of one session (one xdist worker), given to each at construction."""
 
     requests: int = 0
     retries_429: int = 0
@@ -46,9 +46,6 @@ class RequestStats:
         with self.lock:
             self.requests += 1
             self.retries_429 += int(retry)
-
-
-STATS = RequestStats()
 
 
 class _Throttle:
@@ -79,17 +76,27 @@ def retry_after_seconds(response: httpx.Response) -> int | None:
 class SuiteTransport(httpx.BaseTransport):
     """Wraps a transport: throttles, counts, and retries a 429 after its `Retry-After` (bounded)."""
 
-    def __init__(self, inner: httpx.BaseTransport, *, max_rps: float | None, retry_429: bool) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        max_rps: float | None,
+        retry_429: bool,
+        stats: RequestStats,
+        health: TargetHealth,
+    ) -> None:
         self._inner = inner
         self._throttle = _Throttle(max_rps)
         self._retry_429 = retry_429
+        self._stats = stats
+        self._health = health
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
         while True:
             self._throttle.wait()
-            STATS.count(retry=attempt > 0)
-            response = _answer(self._inner, request)
+            self._stats.count(retry=attempt > 0)
+            response = _answer(self._inner, request, self._health)
             if response.status_code != 429 or not self._retry_429:
                 return response
             delay = retry_after_seconds(response)
@@ -110,7 +117,7 @@ class SuiteTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-def _answer(transport: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
+def _answer(transport: httpx.BaseTransport, request: httpx.Request, health: TargetHealth) -> httpx.Response:
     """The answer to `request`; no answer within the timeout is the target unwell."""
     try:
         return transport.handle_request(request)
@@ -123,7 +130,7 @@ def _read_timeout(request: httpx.Request) -> float | None:
     return float(timeout) if timeout is not None else None
 
 
-def _judge_health(response: httpx.Response) -> None:
+def _judge_health(health: TargetHealth, response: httpx.Response) -> None:
     """The first response hook: the whole body, judged (a body that stops short is the target unwell)."""
     try:
         response.read()
@@ -213,6 +220,8 @@ def make_client(
     authenticate: bool = True,
     retry_429: bool = True,
     record_created: bool = False,
+    stats: RequestStats | None = None,
+    health: TargetHealth | None = None,
 ) -> httpx.Client:
     """Build the client the suites use against `config.base_url`.
 
@@ -223,13 +232,19 @@ def make_client(
         authenticate: False sends no Authorization header at all.
         retry_429: False returns 429s to the caller (the T5 test needs to see them).
         record_created: append every entity a 201 names to the run's record (see `created_log_path`).
+        stats: the session's request counters (the suites pass `RunSession.requests`); else counted apart.
+        health: the session's `TargetHealth` (`RunSession.health`); else judged and counted apart.
     """
+    health = health if health is not None else TargetHealth()
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json, application/problem+json"}
     bearer = token if token is not None else (config.token.value if config.token else None)
     if authenticate and bearer is not None:
         headers["Authorization"] = f"Bearer {bearer}"
     inner = transport if transport is not None else httpx.HTTPTransport()
-    hooks: list[Callable[[httpx.Response], None]] = [_judge_health, _attach_exchange]
+    hooks: list[Callable[[httpx.Response], None]] = [
+        functools.partial(_judge_health, health),
+        _attach_exchange,
+    ]
     if record_created and authenticate and bearer is not None:
         secondary = config.token_secondary is not None and bearer == config.token_secondary.value
         hooks.append(functools.partial(log_created, config, "secondary" if secondary else "primary"))
@@ -237,7 +252,13 @@ def make_client(
         base_url=config.base_url or "http://caldasa.invalid",
         headers=headers,
         timeout=config.timeout,
-        transport=SuiteTransport(inner, max_rps=config.max_rps, retry_429=retry_429),
+        transport=SuiteTransport(
+            inner,
+            max_rps=config.max_rps,
+            retry_429=retry_429,
+            stats=stats if stats is not None else RequestStats(),
+            health=health,
+        ),
         event_hooks={"response": hooks},
         follow_redirects=False,
     )

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from caldasa_conformance import redaction
+from caldasa_conformance.budget import BUDGETS
 from caldasa_conformance.bundled import CONTRACT_FILE, openapi_dir
 from caldasa_conformance.naming import new_run_tag
 from caldasa_conformance.options import (
     ATTACH_MODES,
-    BUDGETS,
     OPTION_NAMES,
     OPTIONS,
     PROFILES,
@@ -70,6 +70,7 @@ class SuiteConfig:
     profile: str = "staging"
     budget: str = "default"
     states: Path | None = None
+    testing_api: str = "auto"
     expectations: Path | None = None
     max_rps: float | None = None
     timeout: float = 10.0
@@ -77,6 +78,9 @@ class SuiteConfig:
     report_dir: Path = Path("reports")
     attach: str = "failures"
     shard: str | None = None
+    webhook_receiver_url: str | None = None
+    webhook_receiver_host: str = "127.0.0.1"
+    webhook_receiver_port: int = 0
     token: Secret | None = None
     token_secondary: Secret | None = None
     sources: Mapping[str, str] = field(default_factory=dict)

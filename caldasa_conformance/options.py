@@ -10,17 +10,20 @@ options: they come only from the environment (`read_token`), never from argv.
 from __future__ import annotations
 
 import difflib
+import ipaddress
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from caldasa_conformance.budget import BUDGETS
 from caldasa_conformance.naming import RUN_TAG_RULE, run_tag_problem
 from caldasa_conformance.runner.errors import UsageError
 
 PROFILES = ("staging", "mock", "reference", "readonly")
-BUDGETS = ("smoke", "default", "deep")
 ATTACH_MODES = ("failures", "all")
+TESTING_API_MODES = ("auto", "on", "off")
 TOKEN_VARIABLES = ("CALDASA_TOKEN", "CALDASA_TOKEN_SECONDARY")
 
 
@@ -62,6 +65,25 @@ def positive(raw: str) -> float:
     if not value > 0 or value != value or value == float("inf"):
         raise Invalid("a positive number")
     return value
+
+
+def port(raw: str) -> int:
+    """A TCP port number, 0 for a free one."""
+    if not raw.strip().isdigit() or int(raw) > 65535:
+        raise Invalid("a port number from 0 (a free port) to 65535")
+    return int(raw)
+
+
+def host(raw: str) -> str:
+    """A host name or IP address to listen on."""
+    text = raw.strip("[]")
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})", text):
+        raise Invalid("a host name or IP address such as 127.0.0.1")
+    return text
 
 
 def existing_file(raw: str) -> Path:
@@ -177,6 +199,17 @@ OPTIONS: tuple[OptionSpec, ...] = (
         metavar="FILE",
     ),
     OptionSpec(
+        "testing_api",
+        "provider states from the target's testing API: auto (probe GET /_testing/states, once per run), "
+        "on, off",
+        choice(TESTING_API_MODES),
+        "auto",
+        run_flag="--testing-api",
+        run_help="provider states from the target's testing API: auto probes GET /_testing/states once "
+        "per run (default), on, off (as on a staging without one)",
+        run_choices=TESTING_API_MODES,
+    ),
+    OptionSpec(
         "expectations",
         "YAML file of known failures of the target (each becomes a strict xfail)",
         existing_file,
@@ -223,6 +256,35 @@ OPTIONS: tuple[OptionSpec, ...] = (
         run_help="which tests keep their full requests, responses and curl commands in the Allure results "
         "(default: failures; every test keeps a compact list of its requests)",
         run_choices=ATTACH_MODES,
+    ),
+    OptionSpec(
+        "webhook_receiver_url",
+        "public URL of the suite's webhook receiver, for a target that cannot reach this machine's loopback "
+        "(a tunnel or CI service forwarding to the receiver's host and port)",
+        url,
+        run_flag="--webhook-receiver-url",
+        run_help="public URL of the suite's webhook receiver (a tunnel to it), for a remote target; "
+        "default: the receiver's loopback address, reachable only from this machine",
+        metavar="URL",
+    ),
+    OptionSpec(
+        "webhook_receiver_host",
+        "address the webhook receiver listens on",
+        host,
+        "127.0.0.1",
+        run_flag="--webhook-receiver-host",
+        run_help="address the webhook receiver listens on (default: 127.0.0.1)",
+        metavar="ADDRESS",
+    ),
+    OptionSpec(
+        "webhook_receiver_port",
+        "port the webhook receiver listens on (0: a free port; fix it for a tunnel, with one worker)",
+        port,
+        "0",
+        run_flag="--webhook-receiver-port",
+        run_help="port the webhook receiver listens on (default: 0, a free port; a tunnel needs a fixed "
+        "one, and then one worker)",
+        metavar="PORT",
     ),
     OptionSpec(
         "shard",

@@ -18,24 +18,22 @@ from typing import Any
 
 import pytest
 
-from caldasa_conformance import client as client_module
-from caldasa_conformance import evidence, health
+from caldasa_conformance import evidence, policy
+from caldasa_conformance.budget import BUDGETS_BY_NAME
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
 from caldasa_conformance.reporting.junit import requirements_named
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
 from caldasa_conformance.runner import progress
-from caldasa_conformance.session import CONFIG_KEY
+from caldasa_conformance.session import SESSION_KEY, RunSession, run_session
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
+from caldasa_conformance.workflows import receiver
 
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
 GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
-LEFTOVERS: list[dict[str, str]] = []
-_ACTIVE: list[SuiteConfig] = []
-BUDGET_EXAMPLES = {"smoke": 2, "default": 8, "deep": 60}
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
 # Imported by pytest with this module (before the command line is parsed, so their options exist).
 pytest_plugins = (
@@ -44,6 +42,7 @@ pytest_plugins = (
     "caldasa_conformance.reporting.attachments",  # a test's exchanges, attached when it ends
     "caldasa_conformance.reporting.allure_labels",  # epic/feature/story/requirement/severity labels
     "caldasa_conformance.runner.shard",  # --caldasa-shard K/N
+    "caldasa_conformance.support.generated",  # Schemathesis' cases, parametrized with the run's schema
 )
 
 
@@ -72,8 +71,16 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "readonly: the test sends GET requests only (kept by --caldasa-profile readonly)"
     )
     suite_config = _resolve(config)
-    config.stash[CONFIG_KEY] = suite_config
-    _ACTIVE[:] = [suite_config]
+    config.stash[SESSION_KEY] = RunSession(suite_config)
+    if suite_config.base_url is not None:  # the project's own tests keep the defaults
+        policy.enforce(policy.enforced_for(suite_config.profile))
+        receiver.configure(
+            receiver.ReceiverSettings(
+                suite_config.webhook_receiver_host,
+                suite_config.webhook_receiver_port,
+                suite_config.webhook_receiver_url,
+            )
+        )
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
@@ -83,18 +90,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(
             progress.ClassProgress(config, suite_config.report_dir / ".caldasa"), progress.PLUGIN_NAME
         )
-
-
-def active_config() -> SuiteConfig:
-    """The configuration of the running session (suite modules need it at import time, e.g. the spec path)."""
-    if not _ACTIVE:
-        raise RuntimeError("caldasa_conformance.plugin is not configured in this process")
-    return _ACTIVE[-1]
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if config.stash.get(CONFIG_KEY, None) in _ACTIVE:
-        _ACTIVE.remove(config.stash[CONFIG_KEY])
 
 
 def _resolve(config: pytest.Config) -> SuiteConfig:
@@ -129,13 +124,13 @@ def _check_manifest(path: Path | None) -> None:
 def _register_hypothesis_profiles(suite_config: SuiteConfig) -> None:
     from hypothesis import HealthCheck, Phase, settings
 
-    for budget, examples in BUDGET_EXAMPLES.items():
+    for budget in BUDGETS_BY_NAME.values():
         # The smoke budget wants a verdict fast: it reports the failing example as found (with its curl
         # reproduction) instead of shrinking it, which against a slow target costs minutes per failing test.
-        shrink = [Phase.shrink] if budget != "smoke" else []
+        shrink = [Phase.shrink] if budget.shrink else []
         settings.register_profile(
-            f"caldasa-{budget}",
-            max_examples=examples,
+            f"caldasa-{budget.name}",
+            max_examples=budget.hypothesis_examples,
             deadline=None,
             derandomize=False,
             suppress_health_check=list(HealthCheck),
@@ -147,10 +142,10 @@ def _register_hypothesis_profiles(suite_config: SuiteConfig) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    suite_config = config.stash.get(CONFIG_KEY, None)
-    if suite_config is None:
+    session = run_session(config)
+    if session is None:
         return []
-    return ["caldasa: " + line for line in suite_config.describe()]
+    return ["caldasa: " + line for line in session.config.describe()]
 
 
 def conformance_class(item: pytest.Item) -> str | None:
@@ -225,7 +220,7 @@ def _check_every_glob_selects(expectations: list[Expectation], used: set[Expecta
 def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
     """With xdist the workers collect: the controller checks the globs against what the first one kept."""
     config = node.config
-    suite_config = config.stash[CONFIG_KEY]
+    suite_config = config.stash[SESSION_KEY].config
     if suite_config.expectations is None or config.stash.get(GLOBS_CHECKED_KEY, False):
         return
     config.stash[GLOBS_CHECKED_KEY] = True
@@ -247,10 +242,10 @@ def _report_blocked(report: pytest.TestReport, call: pytest.CallInfo[None]) -> N
         report.longrepr = (str(item_path(report)), 0, f"blocked: could not build test data: {error}")
 
 
-def _report_unwell_target(report: pytest.TestReport) -> None:
+def _report_unwell_target(report: pytest.TestReport, session: RunSession | None) -> None:
     """A test that met an unwell answer ends with that cause, once: not with what followed from it (a
     model out of step, a set-up error) nor with Hypothesis' complaint that a replay did not reproduce it."""
-    unwell = health.first_for_test()
+    unwell = session.health.first_for_test() if session is not None else None
     if report.failed and unwell is not None:
         report.longrepr = str(unwell)
 
@@ -267,7 +262,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     known = item.stash.get(KNOWN_KEY, [])
     report = outcome.get_result()
     _report_blocked(report, call)
-    _report_unwell_target(report)
+    _report_unwell_target(report, run_session(item.config))
     if not known or report.when != "call":
         return
     expected = {entry.requirement for entry in known}
@@ -289,7 +284,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    suite_config = config.stash[CONFIG_KEY]
+    suite_config = config.stash[SESSION_KEY].config
     requirements = config.stash[REQUIREMENTS_KEY]
     kept: list[pytest.Item] = []
     deselected: list[pytest.Item] = []
@@ -320,9 +315,10 @@ def pytest_collection_modifyitems(
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Any:
     """Open the test's evidence ledger: checks that hold from now on (set-up included) are its evidence."""
-    if conformance_class(item) is not None:
+    session = run_session(item.config)
+    if conformance_class(item) is not None and session is not None:
         evidence.open_ledger()
-        health.start_test()
+        session.health.start_test()
     yield
 
 
@@ -332,29 +328,34 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     yield
     if conformance_class(item) is not None:
         item.user_properties.append(("caldasa_evaluated", " ".join(evidence.close_ledger())))
+        notes = evidence.take_notes()
+        if notes:
+            item.user_properties.append(("caldasa_notes", "\n".join(notes)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    suite_config = session.config.stash.get(CONFIG_KEY, None)
-    if suite_config is None or suite_config.base_url is None:
+    run = run_session(session.config)
+    if run is None or run.config.base_url is None:
         return
     # The session's own worker id, not the environment's: a pytester run inside an xdist worker inherits it.
     workerinput: dict[str, Any] | None = getattr(session.config, "workerinput", None)
     worker = str(workerinput["workerid"]) if workerinput else "main"
-    directory = suite_config.report_dir / ".caldasa"
+    directory = run.config.report_dir / ".caldasa"
     directory.mkdir(parents=True, exist_ok=True)
-    stats = client_module.STATS
-    requests = {"requests": stats.requests, "retries_429": stats.retries_429, **health.COUNTS}
+    requests = {
+        "requests": run.requests.requests,
+        "retries_429": run.requests.retries_429,
+        **run.health.counts,
+    }
     (directory / f"requests-{worker}.json").write_text(json.dumps(requests), encoding="utf-8")
-    (directory / f"leftovers-{worker}.json").write_text(json.dumps(LEFTOVERS, indent=2), encoding="utf-8")
+    (directory / f"leftovers-{worker}.json").write_text(json.dumps(run.leftovers, indent=2), encoding="utf-8")
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    suite_config = config.stash.get(CONFIG_KEY, None)
-    if suite_config is None or suite_config.base_url is None:
+    run = run_session(config)
+    if run is None or run.config.base_url is None:
         return
-    stats = client_module.STATS
     terminalreporter.write_line(
-        f"caldasa: {stats.requests} requests sent, {stats.retries_429} retried after 429, "
-        f"{len(LEFTOVERS)} leftovers (run tag {suite_config.run_tag})"
+        f"caldasa: {run.requests.requests} requests sent, {run.requests.retries_429} retried after 429, "
+        f"{len(run.leftovers)} leftovers (run tag {run.config.run_tag})"
     )

@@ -1,7 +1,13 @@
 """The requirement model: `openapi/requirements.yaml` and `openapi/ineligible.yaml`, loaded strictly.
 
 A typo in the data must stop the run, not silently drop a requirement, so the loader rejects unknown keys,
-missing keys, duplicate ids, bad levels/classes/sources and (when the contract is given) unknown operationIds.
+missing keys, duplicate ids, bad levels/classes/sources/bases and (when the contract is given) unknown
+operationIds.
+
+`basis` says whose rule it is: `contract` (the published API or an RFC it cites says so; checked on every
+target) or `reference-policy` (a choice design §8 made only so that the reference is deterministic; checked
+as a rule only with `--profile reference`, see `caldasa_conformance.policy`). A contract requirement whose
+judge also asserts a reference policy names that assertion under `reference_policies`.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ STATELESS_CLASSES = ("schema", "errors", "auth", "tenancy", "pagination", "http"
 STATEFUL_CLASSES = ("bookings", "events", "webhooks", "customers", "catalog", "concurrency")
 CLASSES = STATELESS_CLASSES + STATEFUL_CLASSES
 SOURCES = ("seed", "public docs", "inferred")
-_KEYS = ("id", "statement", "level", "class", "operations", "source")
+BASES = ("contract", "reference-policy")
+_KEYS = ("id", "statement", "level", "class", "operations", "source", "basis")
+_OPTIONAL_KEYS = ("reference_policies",)
 _INELIGIBLE_KEYS = ("requirement", "operation", "reason", "link")
 
 
@@ -43,6 +51,13 @@ class Requirement:
     conformance_class: str
     operations: tuple[str, ...]
     source: str
+    basis: str = "contract"
+    reference_policies: tuple[str, ...] = ()
+
+    @property
+    def is_policy(self) -> bool:
+        """Whether all of it is a reference policy (checked as a rule only with `--profile reference`)."""
+        return self.basis == "reference-policy"
 
 
 @dataclass(frozen=True)
@@ -73,9 +88,10 @@ def _parse_entry(index: int, raw: object, operation_ids: frozenset[str] | None) 
     if not isinstance(raw, Mapping):
         raise RequirementsError(f"{where}: expected a mapping, got {type(raw).__name__}")
     where = f"requirement {raw.get('id', index)!r}"
-    unknown = sorted(set(raw) - set(_KEYS))
+    unknown = sorted(set(raw) - set(_KEYS) - set(_OPTIONAL_KEYS))
     if unknown:
-        raise RequirementsError(f"{where}: unknown key {unknown[0]!r}{_did_you_mean(unknown[0], _KEYS)}")
+        hint = _did_you_mean(unknown[0], _KEYS + _OPTIONAL_KEYS)
+        raise RequirementsError(f"{where}: unknown key {unknown[0]!r}{hint}")
     missing = [key for key in _KEYS if key not in raw]
     if missing:
         raise RequirementsError(f"{where}: missing key {missing[0]!r}")
@@ -100,7 +116,28 @@ def _parse_entry(index: int, raw: object, operation_ids: frozenset[str] | None) 
         conformance_class=_check_choice(where, "class", raw["class"], CLASSES),
         operations=tuple(operations),
         source=_check_choice(where, "source", raw["source"], SOURCES),
+        basis=_check_choice(where, "basis", raw["basis"], BASES),
+        reference_policies=_policies(where, raw),
     )
+
+
+def _policies(where: str, raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """The policy assertions of a contract requirement: a non-empty list of non-empty strings, if present."""
+    if "reference_policies" not in raw:
+        return ()
+    policies = raw["reference_policies"]
+    if (
+        not isinstance(policies, list)
+        or not policies
+        or not all(isinstance(p, str) and p.strip() for p in policies)
+    ):
+        raise RequirementsError(f"{where}: reference_policies must be a non-empty list of non-empty strings")
+    if raw["basis"] != "contract":
+        raise RequirementsError(
+            f"{where}: reference_policies belong to a contract requirement (all of a "
+            "reference-policy requirement is policy)"
+        )
+    return tuple(policies)
 
 
 def parse_requirements(data: object, operation_ids: Iterable[str] | None = None) -> dict[str, Requirement]:

@@ -1,13 +1,42 @@
-"""What one pytest session of the suite shares, kept in `config.stash` (never in a module global).
+"""What one pytest session of the suite shares: one `RunSession` in `config.stash` (never a module global).
 
-The plugin resolves the configuration once in `pytest_configure` and stores it under `CONFIG_KEY`; fixtures
-and the plugin's own pieces read it from there (`request.config.stash[CONFIG_KEY]`).
+The plugin resolves the configuration once in `pytest_configure` and stores the session under `SESSION_KEY`.
+Its parts are handed what they need explicitly: fixtures read it (`caldasa_session`, `caldasa_config`), each
+client is given the request counters and the target's health at construction, each cleanup stack the list of
+leftovers; at session end the plugin writes the counts and the leftovers to `<report-dir>/.caldasa/`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pytest
 
+from caldasa_conformance.client import RequestStats
 from caldasa_conformance.config import SuiteConfig
+from caldasa_conformance.health import TargetHealth
 
-CONFIG_KEY = pytest.StashKey[SuiteConfig]()
+
+@dataclass
+class RunSession:
+    """The run's shared state within one process (one xdist worker).
+
+    Attributes:
+        config: the resolved configuration.
+        requests: requests sent and 429 retries, counted by every client of the session.
+        health: the unwell answers met (timeouts, cut bodies, gateway pages), counted and kept per test.
+        leftovers: `{"kind", "id", "reason"}` of everything cleanup could not remove.
+    """
+
+    config: SuiteConfig
+    requests: RequestStats = field(default_factory=RequestStats)
+    health: TargetHealth = field(default_factory=TargetHealth)
+    leftovers: list[dict[str, str]] = field(default_factory=list)
+
+
+SESSION_KEY = pytest.StashKey[RunSession]()
+
+
+def run_session(config: pytest.Config) -> RunSession | None:
+    """The session the plugin configured, or None before (or without) it."""
+    return config.stash.get(SESSION_KEY, None)

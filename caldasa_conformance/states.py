@@ -1,7 +1,7 @@
 """Provider states: named preconditions a test needs that the public API cannot build (design §8 #65–#66).
 
-`require_state(name, **params)` returns the state's ids, or skips the calling test with one line naming the
-missing state (it never fails it). Two sources exist:
+`require_state(name, provider, **params)` returns the state's ids, or skips the calling test with one line
+naming the missing state (it never fails it). Two sources exist:
 
 * `TestingApiStates` — the reference server's testing API, `POST /_testing/states {"state", "params"}` →
   `{"state", "ids"}` (only with `--enable-testing-api`; `404` elsewhere).
@@ -25,7 +25,10 @@ missing state (it never fails it). Two sources exist:
   Entries are handed out in file order, each at most once per run unless `reusable: true` (tests that redeem
   or cancel consume their state). A state absent from the manifest, or with no entry left, is unavailable.
 
-`ChainStates` asks several sources in order (the plugin uses testing API, then manifest).
+`ChainStates` asks several sources in order (the plugin uses testing API, then manifest). Whether the target
+has a testing API is probed once per process and target (`probe_testing_api`, `GET /_testing/states`), never
+assumed: without one, the states' tests skip naming the probe's answer, and the machines that would ask for
+states on the fly (`dynamic`) leave those steps out.
 """
 
 from __future__ import annotations
@@ -81,6 +84,30 @@ class NoStates:
 
     def provide(self, state: str, params: Mapping[str, Any]) -> dict[str, Any]:
         raise StateUnavailable(self.reason)
+
+
+_probed: dict[str, str | None] = {}
+_probe_lock = threading.Lock()
+
+
+def probe_testing_api(client: httpx.Client) -> str | None:
+    """None when the target serves the testing API, else why not (one line); asked once per process and
+    target, with `GET /_testing/states` (which lists the states a testing API provides)."""
+    key = str(client.base_url)
+    with _probe_lock:
+        if key not in _probed:
+            _probed[key] = _probe(client)
+        return _probed[key]
+
+
+def _probe(client: httpx.Client) -> str | None:
+    try:
+        response = client.get(TESTING_STATES_PATH)
+    except httpx.HTTPError as error:
+        return f"testing API unreachable ({type(error).__name__})"
+    if response.status_code == 200 and isinstance(_json(response), (dict, list)):
+        return None
+    return f"the target has no testing API (GET {TESTING_STATES_PATH} answered {response.status_code})"
 
 
 @dataclass
@@ -214,21 +241,17 @@ def skip_reason(state: str, why: str) -> str:
     return f"provider state {state!r} unavailable: {why}"
 
 
-def require_state(state: str, provider: StateProvider | None = None, **params: Any) -> dict[str, Any]:
+def require_state(state: str, provider: StateProvider, **params: Any) -> dict[str, Any]:
     """Return the ids of provider state `state`, or skip the calling test naming the missing state.
 
     Args:
         state: the state's name, e.g. `"event-with-paid-ticket-order"`.
-        provider: the source; by default the bound workflow target's.
+        provider: the source (a stateful test's `workflow_target.states`).
         **params: the state's params (design §8 provider-states table).
 
     Raises:
         StateRejected: the source refused the params (that is a test input problem, not a skip).
     """
-    if provider is None:
-        from caldasa_conformance.workflows.target import current
-
-        provider = current().states
     try:
         return provider.provide(state, params)
     except StateUnavailable as unavailable:

@@ -1,8 +1,8 @@
 """Suite fixtures live in the plugin (`caldasa_conformance.fixtures.*`); this file stays thin.
 
-It binds the workflow target (`caldasa_conformance.workflows.fixtures.workflow_target`) for every test of the
-stateful suites, the directories named after a stateful conformance class plus `stateful/`; the stateless
-suites' tests do not request it.
+It gives every test of the stateful suites (the directories named after a stateful conformance class plus
+`stateful/`) its workflow target (`caldasa_conformance.workflows.fixtures.workflow_target`); a machine's
+TestCase gets it as its `workflow_target`. The stateless suites' tests do not request it.
 """
 
 from __future__ import annotations
@@ -21,4 +21,6 @@ STATEFUL_SUITES = frozenset((*STATEFUL_CLASSES, "stateful"))
 @pytest.fixture(autouse=True)
 def _bind_workflow_target(request: pytest.FixtureRequest) -> None:
     if request.path.resolve().relative_to(SUITES).parts[0] in STATEFUL_SUITES:
-        request.getfixturevalue("workflow_target")
+        target = request.getfixturevalue("workflow_target")
+        if request.instance is not None and hasattr(request.instance, "workflow_target"):
+            request.instance.workflow_target = target

@@ -1,14 +1,13 @@
 """The booking machine's world, built (and read back) through the public API for each example (`bookings`).
 
 One location (hours whole or split), two staff members with shifts on one future local date, a resource pool
-and two services (one needing a room). Every call goes through the machine's journaling `Api`, so a failing
-set-up shows in the failure's curl script; every 201 is judged by T8 (201 + Location), never by the rule the
-machine probes, and registered for teardown.
+and two services (one needing a room), made by `builders.entities` like every builder's. Every call is
+journaled on the machine's journal, so a failing set-up shows in the failure's curl script; every 201 is
+judged by T8 (201 + Location), never by the rule the machine probes, and registered for teardown.
 """
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,9 @@ from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
+
+from caldasa_conformance.builders.entities import Entities
 from caldasa_conformance.workflows.api import Api
 from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, Service, Staff, instant
 from caldasa_conformance.workflows.checks import Expect, check_answer
@@ -32,16 +34,9 @@ def answered(api: Api, operation_id: str, status: int, *, requirement: str = SET
     return check_answer(api.call(operation_id, **kwargs), Expect(status, requirement), operation_id)
 
 
-def created_body(
-    api: Api, operation_id: str, body: dict[str, Any], path: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """The body of a set-up create (201 expected, judged by T8)."""
-    response = api.call(operation_id, json=body, path=path)
-    return dict(check_answer(response, Expect(201, SETUP, why="setup of the booking world"), operation_id))
-
-
-def created_id(api: Api, operation_id: str, body: dict[str, Any], path: dict[str, str] | None = None) -> str:
-    return str(created_body(api, operation_id, body, path)["id"])
+def judged_in_setup(response: httpx.Response, operation_id: str, status: int) -> Any:
+    """A set-up answer, judged by T8 (201 + Location), never by the rule the machine probes."""
+    return check_answer(response, Expect(status, SETUP, why="setup of the booking world"), operation_id)
 
 
 @dataclass
@@ -54,10 +49,10 @@ class BuiltWorld:
 
 
 class BookingWorldBuilder:
-    """Builds one example's world for a machine.
+    """Builds one example's world for a machine, through `builders.entities` on the machine's journal.
 
     Args:
-        api: the machine's journaling operation caller.
+        api: the machine's journaling operation caller (its client and journal).
         unique: makes a run-tagged unique name from a stem.
         on_teardown: registers a best-effort cleanup (run newest first when the example ends).
         run_tag: the run's tag (resource names carry it plainly: the reference allocates units by name).
@@ -70,29 +65,28 @@ class BookingWorldBuilder:
         on_teardown: Callable[[Callable[[], Any]], None],
         run_tag: str,
     ) -> None:
-        self.api = api
         self.unique = unique
-        self.on_teardown = on_teardown
         self.run_tag = run_tag
+
+        def track(kind: str, entity_id: str, undo: Callable[[], Any] | None) -> None:
+            # A shift goes with its staff member, deleted at teardown: no request of its own.
+            if undo is not None and kind != "shift":
+                on_teardown(undo)
+
+        self.entities = Entities(api.client, judged_in_setup, track, api.journal)
 
     def build(
         self, zone: str, days_ahead: int, split_hours: bool, units: int, durations: tuple[int, int]
     ) -> BuiltWorld:
         tz = ZoneInfo(zone)
         day = now().astimezone(tz).date() + timedelta(days=days_ahead)
-        location_id = created_id(
-            self.api, "createLocation", {"name": self.unique("location"), "timeZone": zone}
-        )
-        self.on_teardown(lambda: self.api.call("deleteLocation", path={"locationId": location_id}))
+        location_id = str(self.entities.location(self.unique("location"), zone)["id"])
         windows = (
             [("09:00:00", "12:00:00"), ("13:00:00", "17:00:00")]
             if split_hours
             else [("09:00:00", "17:00:00")]
         )
-        entries = [{"dayOfWeek": d, "opensAt": o, "closesAt": c} for d in range(7) for o, c in windows]
-        answered(
-            self.api, "replaceBusinessHours", 200, path={"locationId": location_id}, json={"entries": entries}
-        )
+        self.entities.business_hours(location_id, windows)
         hours = [
             Interval(local(day, time.fromisoformat(o), tz), local(day, time.fromisoformat(c), tz))
             for o, c in windows
@@ -112,20 +106,10 @@ class BookingWorldBuilder:
         (ids are random, and the reference assigns a null `staffMemberId` to the lowest open id): Hypothesis'
         replay and shrinking then see the same answers.
         """
-        staff_ids = sorted(
-            created_id(
-                self.api,
-                "createStaffMember",
-                {"name": self.unique(f"staff {index}"), "businessLocationIds": [location_id]},
-            )
-            for index in range(2)
-        )
+        made = [self.entities.staff(self.unique(f"staff {index}"), [location_id]) for index in range(2)]
         staff: dict[str, Staff] = {}
         home_shifts: dict[str, list[Interval]] = {}
-        for staff_id, (name, opens, closes) in zip(staff_ids, ROLES, strict=True):
-            self.on_teardown(
-                functools.partial(self.api.call, "deleteStaffMember", path={"staffMemberId": staff_id})
-            )
+        for staff_id, (name, opens, closes) in zip(sorted(m["id"] for m in made), ROLES, strict=True):
             shift = Interval(local(day, time(opens), tz), local(day, time(closes), tz))
             self.add_shift(location_id, staff_id, shift)
             staff[staff_id] = Staff(staff_id, name, shifts=[shift])
@@ -133,19 +117,14 @@ class BookingWorldBuilder:
         return staff, home_shifts
 
     def add_shift(self, location_id: str, staff_id: str, shift: Interval) -> None:
-        body = {"businessLocationId": location_id, "startsAt": wire(shift.start), "endsAt": wire(shift.end)}
-        created_id(self.api, "createStaffShift", body, path={"staffMemberId": staff_id})
+        self.entities.shift(staff_id, location_id, shift)
 
     def _resources(self, location_id: str, units: int) -> tuple[list[str], str]:
-        type_id = created_id(self.api, "createResourceType", {"name": self.unique("room type")})
-        self.on_teardown(lambda: self.api.call("deleteResourceType", path={"resourceTypeId": type_id}))
+        type_id = str(self.entities.resource_type(self.unique("room type"))["id"])
         named = []
         for index in range(units):
             name = f"{self.run_tag} room {index}"
-            body = {"name": name, "resourceTypeId": type_id, "businessLocationId": location_id}
-            unit_id = created_id(self.api, "createResource", body)
-            self.on_teardown(functools.partial(self.api.call, "deleteResource", path={"resourceId": unit_id}))
-            named.append((name, unit_id))
+            named.append((name, str(self.entities.resource(name, type_id, location_id)["id"])))
         return [unit_id for _, unit_id in sorted(named)], type_id
 
     def _services(
@@ -156,33 +135,15 @@ class BookingWorldBuilder:
             ("plain", durations[0], 3000, []),
             ("room", durations[1], 4500, [type_id]),
         ):
-            body = {
-                "name": self.unique(f"service {key}"),
-                "durationMinutes": minutes,
-                "priceCents": price,
-                "businessLocationIds": [location_id],
-                "staffMemberIds": staff_ids,
-                "resourceTypeIds": types,
-            }
-            created = created_body(self.api, "createReservable", body)
-            reservable_id = created["id"]
-            self.on_teardown(
-                functools.partial(self.api.call, "deleteReservable", path={"reservableId": reservable_id})
+            name = self.unique(f"service {key}")
+            created = self.entities.reservable(
+                name, location_id, staff_ids, minutes=minutes, price_cents=price, type_ids=types
             )
-            variant_id = self._variant_of(created)
+            variant_id = str(self.entities.variants(created)[0]["id"])
             services[key] = Service(
-                key, reservable_id, variant_id, timedelta(minutes=minutes), price, bool(types)
+                key, created["id"], variant_id, timedelta(minutes=minutes), price, bool(types)
             )
         return services
-
-    def _variant_of(self, reservable: dict[str, Any]) -> str:
-        variants = reservable.get("variants")
-        if not variants:
-            listed = answered(
-                self.api, "listReservableVariants", 200, path={"reservableId": reservable["id"]}
-            )
-            variants = listed["items"]
-        return str(variants[0]["id"])
 
 
 # ---------------------------------------------------------------- reading the world back

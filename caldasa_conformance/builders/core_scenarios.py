@@ -10,14 +10,13 @@ location), and every name comes from `naming.unique_name` (run tag + xdist worke
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import httpx
 
-from caldasa_conformance.builders.scenario import Scenario, World, created_in_setup
+from caldasa_conformance.builders.scenario import Scenario, World
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
@@ -29,20 +28,11 @@ ROOM_UNITS = "room_unit_ids"
 
 def resource_pool(scenario: Scenario, location_id: str, units: int) -> tuple[str, list[str]]:
     """A new resource type with `units` active units at the location; returns (type id, unit ids)."""
-    client, run_tag = scenario.client, scenario.run_tag
-    body = {"name": unique_name(run_tag, "room type")}
-    type_id = str(created_in_setup(ops.create_resource_type(client, body=body), "createResourceType")["id"])
-    scenario.cleanup.push("resource-type", type_id, lambda: ops.delete_resource_type(client, type_id))
-    unit_ids = []
-    for _ in range(units):
-        body = {
-            "name": unique_name(run_tag, "room"),
-            "resourceTypeId": type_id,
-            "businessLocationId": location_id,
-        }
-        unit_id = str(created_in_setup(ops.create_resource(client, body=body), "createResource")["id"])
-        scenario.cleanup.push("resource", unit_id, functools.partial(ops.delete_resource, client, unit_id))
-        unit_ids.append(unit_id)
+    entities, run_tag = scenario.entities, scenario.run_tag
+    type_id = str(entities.resource_type(unique_name(run_tag, "room type"))["id"])
+    unit_ids = [
+        str(entities.resource(unique_name(run_tag, "room"), type_id, location_id)["id"]) for _ in range(units)
+    ]
     return type_id, unit_ids
 
 

@@ -20,11 +20,11 @@ from typing import Any
 import httpx
 
 from caldasa_conformance.builders.scenario import Scenario, World
-from caldasa_conformance.fixtures.data import Cleanup, tomorrow
+from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
-from caldasa_conformance.workflows.timeutil import GRID, wire
+from caldasa_conformance.workflows.timeutil import GRID, tomorrow, wire
 
 OPENS, CLOSES = time(8), time(20)  # the business hours and the shift of the scene (UTC)
 DURATION = timedelta(minutes=30)

@@ -22,19 +22,19 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from caldasa_conformance.fixtures.data import Cleanup, remove_later, track_created
+from caldasa_conformance.builders.entities import Entities, Hours
+from caldasa_conformance.fixtures.data import Cleanup, remove_later
 from caldasa_conformance.naming import unique_email, unique_name
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.timeutil import Interval, local, now, wire
 
-Hours = Sequence[tuple[str, str]]  # local ("HH:MM:SS", "HH:MM:SS") windows, the same on every weekday
 SETUP = "T8"  # setup answers are judged by T8 (201 + Location), never by the rule a test probes
 
 
-def created_in_setup(response: httpx.Response, operation_id: str) -> dict[str, Any]:
-    """The body of a setup create, judged by T8 (201 + Location), never by the rule a test probes."""
-    return dict(check_answer(response, Expect(201, SETUP, why="scenario setup"), operation_id))
+def judged_in_setup(response: httpx.Response, operation_id: str, status: int) -> Any:
+    """The body of a set-up answer, judged by T8 (201 + Location), never by the rule a test probes."""
+    return check_answer(response, Expect(status, SETUP, why="scenario setup"), operation_id)
 
 
 def future_day(zone: ZoneInfo, days_ahead: int = 2) -> date:
@@ -94,6 +94,7 @@ class Scenario:
         self.client = client
         self.cleanup = cleanup
         self.run_tag = run_tag
+        self.entities = Entities(client, judged_in_setup, cleanup.track)
         self._customer_id: str | None = None
 
     def name(self, kind: str) -> str:
@@ -104,38 +105,18 @@ class Scenario:
 
     # ------------------------------------------------------------------ catalog
     def location(self, zone: str, hours: Hours, weekdays: Iterable[int] = range(7)) -> str:
-        body = {"name": self.name("location"), "timeZone": zone}
-        location_id = str(
-            created_in_setup(ops.create_location(self.client, body=body), "createLocation")["id"]
-        )
-        self.cleanup.push("location", location_id, lambda: ops.delete_location(self.client, location_id))
+        location_id = str(self.entities.location(self.name("location"), zone)["id"])
         self.business_hours(location_id, hours, weekdays)
         return location_id
 
     def business_hours(self, location_id: str, hours: Hours, weekdays: Iterable[int] = range(7)) -> None:
-        entries = [{"dayOfWeek": d, "opensAt": o, "closesAt": c} for d in weekdays for o, c in hours]
-        response = ops.replace_business_hours(self.client, location_id, body={"entries": entries})
-        check_answer(response, Expect(200, SETUP, why="scenario setup"), "replaceBusinessHours")
+        self.entities.business_hours(location_id, hours, weekdays)
 
     def staff(self, location_ids: Sequence[str], **fields: Any) -> str:
-        body = {"name": self.name("staff"), "businessLocationIds": list(location_ids), **fields}
-        staff_id = str(
-            created_in_setup(ops.create_staff_member(self.client, body=body), "createStaffMember")["id"]
-        )
-        self.cleanup.push("staff", staff_id, lambda: ops.delete_staff_member(self.client, staff_id))
-        return staff_id
+        return str(self.entities.staff(self.name("staff"), location_ids, **fields)["id"])
 
     def shift(self, staff_id: str, location_id: str, interval: Interval) -> str:
-        body = {
-            "businessLocationId": location_id,
-            "startsAt": wire(interval.start),
-            "endsAt": wire(interval.end),
-            "notes": self.run_tag,
-        }
-        response = ops.create_staff_shift(self.client, staff_id, body=body)
-        shift_id = str(created_in_setup(response, "createStaffShift")["id"])
-        self.cleanup.push("shift", shift_id, lambda: ops.delete_staff_shift(self.client, staff_id, shift_id))
-        return shift_id
+        return str(self.entities.shift(staff_id, location_id, interval, notes=self.run_tag)["id"])
 
     def service(
         self,
@@ -146,41 +127,24 @@ class Scenario:
         resource_type_ids: Sequence[str] = (),
     ) -> tuple[str, str]:
         """A reservable offered at the location by `staff_ids`; returns (reservableId, default variant id)."""
-        body = {
-            "name": self.name("service"),
-            "durationMinutes": minutes,
-            "priceCents": price_cents,
-            "businessLocationIds": [location_id],
-            "staffMemberIds": list(staff_ids),
-            "resourceTypeIds": list(resource_type_ids),
-        }
-        created = created_in_setup(ops.create_reservable(self.client, body=body), "createReservable")
-        reservable_id = str(created["id"])
-        self.cleanup.push(
-            "reservable", reservable_id, lambda: ops.delete_reservable(self.client, reservable_id)
+        created = self.entities.reservable(
+            self.name("service"),
+            location_id,
+            staff_ids,
+            minutes=minutes,
+            price_cents=price_cents,
+            type_ids=resource_type_ids,
         )
-        return reservable_id, self.first_variant(created)
-
-    def first_variant(self, reservable: dict[str, Any]) -> str:
-        variants = reservable.get("variants")
-        if not variants:
-            response = ops.list_reservable_variants(self.client, reservable["id"])
-            variants = check_answer(response, Expect(200, SETUP), "listReservableVariants").get("items")
-        return str(variants[0]["id"]) if variants else ""
+        variants = self.entities.variants(created)
+        return str(created["id"]), str(variants[0]["id"]) if variants else ""
 
     def customer(self) -> str:
         """The one customer this scenario books for (customers cannot be deleted: it is recorded as a
         leftover, like the data factory's)."""
         if self._customer_id is None:
-            self._customer_id = self._new_customer()
+            created = self.entities.customer(self.name("customer"), self.email("customer"))
+            self._customer_id = str(created["id"])
         return self._customer_id
-
-    def _new_customer(self) -> str:
-        body = {"name": self.name("customer"), "email": self.email("customer")}
-        response = ops.create_customer(self.client, body=body)
-        customer_id = str(created_in_setup(response, "createCustomer")["id"])
-        track_created(self.cleanup, self.client, response)
-        return customer_id
 
     # ------------------------------------------------------------------ the usual world
     def basic(

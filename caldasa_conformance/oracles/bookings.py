@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from caldasa_conformance import policy
 from caldasa_conformance.oracles._booking_checks import (
     Listed,
     require_activity,
@@ -260,3 +261,40 @@ def judge_booking_runs_portal_pipeline(
         seen, wanted = deposit
         title = "A deposit booking is not Pending with a Pending deposit order"
         require(seen == wanted, "B12", title, seen, wanted, "getOrder")
+
+
+STAFF_POLICY = "a null staffMemberId gets the open eligible staff member with the lowest id (design §8 #30)"
+UNIT_POLICY = "an unpinned selection gets the free unit first by name, then id (design §8 #31)"
+
+
+def judge_reference_allocation(
+    chosen: str | None, reference_choice: str, *, what: str, operation_id: str = "createBooking"
+) -> None:
+    """P1 (basis reference-policy): the server chose what the reference chooses (`policy.judge`).
+
+    Args:
+        chosen: the staff member or unit the target assigned.
+        reference_choice: the one the reference's policy picks among the open candidates.
+        what: `staff` or `unit`.
+    """
+
+    def fail() -> None:
+        title = f"The {what} assigned is not the reference's choice"
+        raise violation("P1", title, chosen, reference_choice, operation_id)
+
+    policy.judge(chosen == reference_choice, "P1", STAFF_POLICY if what == "staff" else UNIT_POLICY, fail)
+
+
+SERVICE_NAME_POLICY = 'serviceName is worded "{reservable name} – {variant name}" (design §8 #37)'
+
+
+def judge_service_names(seen: Sequence[Any], wanted: Sequence[str], operation_id: str) -> None:
+    """B9's reference policy: each item's `serviceName` is worded as the reference words it (`policy.judge`);
+    the contract only asks for a string, which the schema judges."""
+
+    def fail() -> None:
+        raise violation(
+            "B9", "serviceName is not worded as the reference words it", seen, wanted, operation_id
+        )
+
+    policy.judge(list(seen) == list(wanted), "B9", SERVICE_NAME_POLICY, fail)

@@ -18,12 +18,14 @@ from typing import Any
 
 import httpx
 
+from caldasa_conformance import policy
 from caldasa_conformance.workflows.checks import require, violation
 from caldasa_conformance.workflows.timeutil import parse
 
 Json = Mapping[str, Any]
 CUSTOMER_FIELDS = ("name", "email", "phone", "optInEmail", "optInSms")
-QUEUED_STATUSES = ("Queued", "Sent")  # design §4 K4: the message is accepted for sending
+QUEUED_STATUSES = ("Queued", "Sent")  # the contract's enum: the message is accepted for sending
+QUEUED_POLICY = "the 202 answer says Queued, not Sent (design §8 #56)"  # requirements.yaml K4
 _NOTES, _TIMELINE = "listCustomerNotes", "listCustomerActivities"
 SIGNED_URL_LIFETIME = timedelta(minutes=15)
 CLOCK_SKEW = timedelta(seconds=120)  # design §8 #68
@@ -107,10 +109,21 @@ def message_needs_address_and_consent(
             {"status": " or ".join(statuses), "recipient": recipient},
             "sendCustomerMessage",
         )
+        _queued_as_the_reference(shown["status"])
     if activities is not None:
         counted = activities.get("MessageSent", 0)
         title = "The timeline does not show exactly the messages sent"
         require(counted == sent, "K4", title, dict(activities), f"{sent} MessageSent", _TIMELINE)
+
+
+def _queued_as_the_reference(status: object) -> None:
+    """K4's reference policy: the reference answers Queued; the contract also allows Sent."""
+
+    def fail() -> None:
+        title = "The message result says Sent where the reference answers Queued"
+        raise violation("K4", title, status, "Queued", "sendCustomerMessage")
+
+    policy.judge(status == "Queued", "K4", QUEUED_POLICY, fail)
 
 
 def signed_form_download(

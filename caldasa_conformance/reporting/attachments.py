@@ -18,12 +18,14 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
 
 from caldasa_conformance.client import curl_command
 from caldasa_conformance.redaction import redact, redact_headers
+from caldasa_conformance.session import run_session
 
 FULL_ALWAYS = "all"
 
@@ -54,6 +56,7 @@ class _Recording:
     """The exchanges of the running test, and whether one of its phases failed."""
 
     nodeid: str
+    full_always: bool = False  # `--caldasa-attach all`
     exchanges: list[Exchange] = field(default_factory=list)
     failed: bool = False
 
@@ -109,20 +112,14 @@ def attach(attached: list[tuple[str, str]]) -> None:
         allure.attach(text, name=name, attachment_type=allure.attachment_type.TEXT)
 
 
-def attach_mode() -> str:
-    """`failures` or `all`, from the run's configuration (`failures` when the suite plugin is not set up)."""
-    from caldasa_conformance.plugin import active_config
-
-    try:
-        return active_config().attach
-    except RuntimeError:
-        return "failures"
-
-
-def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     """A test starts (before its set-up): record its exchanges from now on."""
+    session = run_session(item.config)  # `failures` when the suite plugin is not set up
+    full_always = session is not None and session.config.attach == FULL_ALWAYS
     with _LOCK:
-        _CURRENT[:] = [_Recording(nodeid)]
+        _CURRENT[:] = [_Recording(item.nodeid, full_always)]
+    yield
 
 
 @pytest.hookimpl(trylast=True)
@@ -141,5 +138,5 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         if report.when != "teardown":
             return
         _CURRENT.clear()
-    full = recording.failed or attach_mode() == FULL_ALWAYS
+    full = recording.failed or recording.full_always
     attach(attachments_for(recording.exchanges, full=full))

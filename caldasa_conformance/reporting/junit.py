@@ -60,6 +60,7 @@ class Outcome:
     conformance_class: str = UNCLASSIFIED
     requirements: tuple[str, ...] = ()
     evaluated: tuple[str, ...] = ()  # requirements whose checks ran and held (see `evidence`)
+    notes: tuple[str, ...] = ()  # reference policies the target does not follow (see `policy`)
     operation: str = ""
     message: str = ""
     details: str = field(default="", repr=False)
@@ -168,6 +169,7 @@ def _outcome(case: ET.Element) -> Outcome:
         conformance_class=props.get("caldasa_class") or UNCLASSIFIED,
         requirements=tuple(props.get("caldasa_requirements", "").split()),
         evaluated=tuple(props.get("caldasa_evaluated", "").split()),
+        notes=tuple(props.get("caldasa_notes", "").splitlines()),
         operation=props.get("caldasa_operation", ""),
         message=message,
         details=details,

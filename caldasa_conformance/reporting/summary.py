@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caldasa_conformance.reporting.junit import STATUSES, Outcome, count
+from caldasa_conformance.runner.errors import ExitCode
 
 REQUIREMENT_PRECEDENCE = ("failed", "verified", "unverified")
 NOT_REACHED = "no test of it ran (not selected, or not reached)"
@@ -126,6 +127,7 @@ def build_summary(
         "failures": failure_entries(outcomes, locate),
         "known_failures": [o.test_id for o in outcomes if o.status == "xfailed"],
         "skips": skip_reasons(outcomes),
+        "notes": sorted({note for outcome in outcomes for note in outcome.notes}),
     }
 
 
@@ -175,16 +177,17 @@ def verdict(summary: Mapping[str, Any]) -> str:
 
 def verdict_word(summary: Mapping[str, Any]) -> str:
     scope = summary.get("scope") or {}
-    code = int(summary.get("exit_code", 1))
+    code = int(summary.get("exit_code", ExitCode.VIOLATIONS))
     if summary.get("secret_leaks"):
         return "REPORTS LEAK A TOKEN"
-    if code in (130, 143):
+    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
         return "INTERRUPTED"
     if scope and scope.get("verified", 0) == 0 and scope.get("failed", 0) == 0:
         return "NOTHING VERIFIED"
-    if code == 1 and str(summary.get("verdict_cause") or "").startswith("--strict"):
+    if code == ExitCode.VIOLATIONS and str(summary.get("verdict_cause") or "").startswith("--strict"):
         return "NOT CERTIFIED"
-    return {0: "CONFORMANT", 1: "NOT CONFORMANT"}.get(code, "NO VERDICT")
+    words: dict[int, str] = {ExitCode.OK: "CONFORMANT", ExitCode.VIOLATIONS: "NOT CONFORMANT"}
+    return words.get(code, "NO VERDICT")
 
 
 def _scope_text(scope: Mapping[str, Any] | None) -> str:
@@ -244,6 +247,10 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     if unverified:
         lines += ["", "### Unverified MUST requirements", ""]
         lines += [f"- {_md_escape(line)}" for line in unverified]
+    notes = summary.get("notes", [])
+    if notes:
+        lines += ["", "### Notes: reference policies this target does not follow (not failures)", ""]
+        lines += [f"- {_md_escape(note)}" for note in notes]
     skips = summary.get("skips", {})
     if skips:
         lines += ["", f"### Skipped tests ({sum(skips.values())}), by reason", ""]
@@ -283,6 +290,8 @@ def _markdown_footer(summary: Mapping[str, Any]) -> list[str]:
         f"({summary.get('retries_429', 0)} retried after 429) · "
         f"{summary.get('duration_s', 0)} s · report dir `{summary.get('report_dir', '')}`",
     ]
+    if summary.get("testing_api"):
+        lines += ["", f"Testing API (provider states): {_md_escape(str(summary['testing_api']))}"]
     lines += [
         "",
         f"Target health: {summary.get('timeouts', 0)} timeouts, {summary.get('unparsable_bodies', 0)} "

@@ -22,7 +22,7 @@ from caldasa_conformance.runner.cleanup import (
     print_report,
     recorded_paths,
 )
-from caldasa_conformance.runner.errors import EXIT_UNAVAILABLE, RunAborted, UsageError
+from caldasa_conformance.runner.errors import ExitCode, RunAborted, UsageError
 from caldasa_conformance.runner.options import tokens_from_env
 from caldasa_conformance.runner.probe import TargetUnavailable, probe
 
@@ -57,7 +57,7 @@ def run_cleanup(request: CleanupRequest) -> int:
             continue
         register_secret(token)
         failed |= _clean_tenant(request, tenant, token, run_tag, recorded)
-    return 1 if failed else 0
+    return ExitCode.VIOLATIONS if failed else ExitCode.OK
 
 
 def _what_the_run_made(request: CleanupRequest) -> tuple[str, dict[str, list[str]] | None]:
@@ -87,7 +87,7 @@ def _clean_tenant(
     try:
         probe(request.base_url, token, timeout=request.timeout)
     except TargetUnavailable as error:
-        raise RunAborted(EXIT_UNAVAILABLE, f"{tenant} tenant: {error}") from None
+        raise RunAborted(ExitCode.UNAVAILABLE, f"{tenant} tenant: {error}") from None
     source = "the run's record" if recorded is not None else "the run tag"
     print(f"cleaning the {tenant} tenant of {request.base_url}: run tag {run_tag}, by {source}")
     report = CleanupReport()
@@ -105,7 +105,9 @@ def _clean_tenant(
             _confirm(request, len(plan), tenant)
             execute(client, plan, report)
         except (httpx.HTTPError, ValueError) as error:
-            raise RunAborted(EXIT_UNAVAILABLE, f"cleanup stopped: {type(error).__name__} {error}") from None
+            raise RunAborted(
+                ExitCode.UNAVAILABLE, f"cleanup stopped: {type(error).__name__} {error}"
+            ) from None
     print_report(tenant, report)
     return bool(report.failed)
 

@@ -21,13 +21,12 @@ from typing import Any
 from caldasa_conformance.reporting import summary
 from caldasa_conformance.reporting.files import read_json, write_json, write_text
 from caldasa_conformance.requirements import load_requirements
+from caldasa_conformance.runner.errors import SEVERITY, ExitCode
 from caldasa_conformance.runner.options import UsageError
 from caldasa_conformance.runner.shard import parse_shard
 from caldasa_conformance.runner.verdict import settle
 
 _SUMMED = ("requests", "retries_429", "duration_s")
-# When shards disagree, the verdict is the most serious one: unavailable > usage > violations > conformant.
-_EXIT_SEVERITY = (3, 2, 1, 0)
 
 
 def run_id_of(seed: object, run_tag: object) -> str:
@@ -105,8 +104,9 @@ def _load_summary(directory: Path) -> dict[str, Any]:
 
 def combine_exit_codes(codes: Sequence[int]) -> int:
     """The most serious exit code among the shards."""
-    known = [code for code in codes if code in _EXIT_SEVERITY]
-    return min(known, key=_EXIT_SEVERITY.index) if known else 2
+    # Shards that disagree: the most serious verdict wins (unavailable > usage > violations > conformant).
+    known = [ExitCode(code) for code in codes if code in SEVERITY]
+    return min(known, key=SEVERITY.index) if known else ExitCode.USAGE
 
 
 def _add_counts(total: dict[str, int], part: dict[str, int]) -> None:
@@ -122,7 +122,7 @@ def merge_summaries(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
     merged["run_id"] = _run_id(parts[0])
     merged["shards"] = [part.get("shard") for part in parts]
-    merged["exit_code"] = combine_exit_codes([int(part.get("exit_code", 2)) for part in parts])
+    merged["exit_code"] = combine_exit_codes([int(part.get("exit_code", ExitCode.USAGE)) for part in parts])
     for key in _SUMMED:
         merged[key] = round(sum(float(part.get(key) or 0) for part in parts), 1)
     merged["requests"], merged["retries_429"] = int(merged["requests"]), int(merged["retries_429"])

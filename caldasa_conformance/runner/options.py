@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from caldasa_conformance.budget import BUDGETS
 from caldasa_conformance.expectations import FileProblem, load_expectations
 from caldasa_conformance.naming import new_run_tag
-from caldasa_conformance.options import BUDGETS, BY_NAME, OPTIONS, PROFILES, read_token
+from caldasa_conformance.options import BY_NAME, OPTIONS, PROFILES, read_token
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES
 from caldasa_conformance.runner.errors import UsageError
 from caldasa_conformance.states import load_manifest
@@ -74,6 +75,11 @@ class RunOptions:
     reference_rate_limit: str | None = None
     strict: bool = False  # an unverified MUST requirement fails the run (a certification allows no skips)
     attach: str = "failures"  # which tests keep full request/response/curl attachments: failures or all
+    webhook_receiver_url: str | None = None  # the receiver's public URL (a tunnel), for a remote target
+    testing_api: str = "auto"  # auto: the run probes once and hands its children `on` or `off`
+    testing_api_probe: str | None = None  # what the run's probe found (summary.json `testing_api`)
+    webhook_receiver_host: str | None = None
+    webhook_receiver_port: int | None = None
 
     def settings(self, base_url: str) -> dict[str, object]:
         """The plugin settings of this run, by option name (None: not given), for the pytest child."""
@@ -142,6 +148,17 @@ def _workers(text: str) -> int:
     if value > 1 and importlib.util.find_spec("xdist") is None:
         raise UsageError("--workers needs pytest-xdist: pip install pytest-xdist (or drop --workers)")
     return value
+
+
+def _receiver_port(args: argparse.Namespace) -> int | None:
+    """A fixed receiver port (a tunnel's) can be bound by one process only: it needs one worker."""
+    port: int | None = _setting(args, "webhook_receiver_port")
+    if port and _workers(str(args.workers)) > 1:
+        raise UsageError(
+            "--webhook-receiver-port: a fixed port can be bound by one worker only: use --workers 1 "
+            "(or port 0 without a tunnel)"
+        )
+    return port
 
 
 def _reference_faults(names: list[str] | None, base_url: str | None) -> tuple[str, ...]:
@@ -227,6 +244,10 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         reference_rate_limit=_reference_rate_limit(args.reference_rate_limit, args.base_url),
         strict=bool(getattr(args, "strict", False)),
         attach=str(getattr(args, "attach", None) or BY_NAME["attach"].default),
+        webhook_receiver_url=_setting(args, "webhook_receiver_url"),
+        webhook_receiver_host=_setting(args, "webhook_receiver_host"),
+        webhook_receiver_port=_receiver_port(args),
+        testing_api=_setting(args, "testing_api") or "auto",
     )
 
 

@@ -50,3 +50,16 @@ def _tenant(base_url: str, response: httpx.Response) -> dict[str, Any]:
             f"(expected 200 application/json): check --base-url, including any path prefix"
         )
     return body
+
+
+def resolve_testing_api(mode: str, base_url: str, token: str, timeout: float) -> tuple[str, str]:
+    """`on` or `off` for the run's pytest children, and what was found: with `auto`, one probe of
+    `GET /_testing/states` for the whole run (its workers then never ask again)."""
+    if mode != "auto":
+        return mode, f"--testing-api {mode}"
+    from caldasa_conformance.states import probe_testing_api
+
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=timeout) as client:
+        why_not = probe_testing_api(client)
+    return ("on", "found (GET /_testing/states answered 200)") if why_not is None else ("off", why_not)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -19,18 +20,10 @@ from caldasa_conformance.reporting.junit import read_outcomes
 from caldasa_conformance.requirements import Requirement, load_requirements
 from caldasa_conformance.runner.cleanup import make_client, read_created_logs, tagged_customers
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
-from caldasa_conformance.runner.errors import (
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_TERMINATED,
-    EXIT_UNAVAILABLE,
-    EXIT_USAGE,
-    EXIT_VIOLATIONS,
-    RunAborted,
-)
+from caldasa_conformance.runner.errors import ExitCode, RunAborted, from_pytest
 from caldasa_conformance.runner.merge import run_id_of
 from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
-from caldasa_conformance.runner.probe import TargetUnavailable, probe
+from caldasa_conformance.runner.probe import TargetUnavailable, probe, resolve_testing_api
 from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
 from caldasa_conformance.runner.session import (
     Target,
@@ -59,7 +52,7 @@ def _embedded_target(options: RunOptions, stack: ExitStack) -> Target:
     try:
         url = server.start()
     except EmbeddedServerError as error:
-        raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
+        raise RunAborted(ExitCode.UNAVAILABLE, str(error)) from None
     say(f"embedded reference server on {url}")
     return Target(url, Tokens(server.token, server.secondary_token))
 
@@ -74,10 +67,10 @@ def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Targ
         try:
             tenants.append(probe(base_url, token, timeout=timeout or PROBE_TIMEOUT, label=label).get("id"))
         except TargetUnavailable as error:
-            raise RunAborted(EXIT_UNAVAILABLE, str(error)) from None
+            raise RunAborted(ExitCode.UNAVAILABLE, str(error)) from None
     if len(tenants) == 2 and tenants[0] is not None and tenants[0] == tenants[1]:  # no id: cannot tell
         raise RunAborted(
-            EXIT_USAGE,
+            ExitCode.USAGE,
             f"CALDASA_TOKEN and CALDASA_TOKEN_SECONDARY resolve to the same tenant ({tenants[0]}): "
             "the isolation checks need a token of a second tenant",
         )
@@ -87,26 +80,6 @@ def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Targ
 def _stop_server(server: EmbeddedServer, report_dir: Path) -> None:
     server.stop()
     server.write_log(report_dir / "reference-server.log")
-
-
-def _exit_code(pytest_code: int, options: RunOptions) -> int:
-    if pytest_code in (EXIT_OK, EXIT_VIOLATIONS):
-        return pytest_code
-    if pytest_code == 5:
-        if options.shard:
-            return EXIT_OK
-        raise RunAborted(
-            EXIT_USAGE,
-            f"no test selected for classes {','.join(options.classes)} "
-            f"(profile {options.profile}): check --classes/--profile",
-        )
-    if pytest_code == 4:
-        raise RunAborted(
-            EXIT_USAGE, "pytest rejected the configuration: fix the option named in the error above"
-        )
-    if pytest_code == 2:
-        raise RunAborted(EXIT_USAGE, "pytest stopped before running (collection errors above)")
-    raise RunAborted(EXIT_USAGE, f"pytest ended abnormally (exit status {pytest_code}); see its output above")
 
 
 def _record_tagged_customers(options: RunOptions, target: Target) -> None:
@@ -205,6 +178,7 @@ def write_reports(options: RunOptions, target_url: str, exit_code: int, duration
         "embedded": options.embedded,
         "reference_faults": list(options.reference_faults),
         "reference_rate_limit": options.reference_rate_limit,
+        "testing_api": options.testing_api_probe,
         "report_dir": str(report_dir),
         **counters,
         "leftovers": leftovers,
@@ -261,6 +235,8 @@ def print_verdict(result: dict[str, Any], cwd: Path) -> None:
                 f"delete: caldasa-conformance cleanup --from-report {_relative(result['report_dir'], cwd)} "
                 f"--base-url {result['target']}"
             )
+    for note in result.get("notes", []):
+        print(f"\nNote (not a failure): {note}")
     unverified = summary.unverified_must_lines(result)
     if unverified:
         print("\nUnverified MUST requirements:")
@@ -303,9 +279,13 @@ def run(options: RunOptions) -> int:
             target = _embedded_target(options, stack)
         else:
             target = _remote_target(options.base_url, tokens, options.timeout)
+        mode, found = resolve_testing_api(
+            options.testing_api, target.base_url, target.tokens.primary, options.timeout or PROBE_TIMEOUT
+        )
+        options = dataclasses.replace(options, testing_api=mode, testing_api_probe=found)
         say(
             f"target {target.base_url} · profile {options.profile} · classes {','.join(options.classes)} · "
-            f"seed {options.seed} · run tag {options.run_tag}"
+            f"seed {options.seed} · run tag {options.run_tag} · testing API: {found}"
         )
         try:
             pytest_code = run_pytest(pytest_command(options, target), pytest_environment(options, target))
@@ -313,10 +293,12 @@ def run(options: RunOptions) -> int:
             interrupted = interrupt
         _record_tagged_customers(options, target)
     if interrupted is not None:  # what ran until then is reported, marked INTERRUPTED, never conformant
-        code = EXIT_TERMINATED if isinstance(interrupted, Terminated) else EXIT_INTERRUPTED
+        code = ExitCode.TERMINATED if isinstance(interrupted, Terminated) else ExitCode.INTERRUPTED
         _conclude(options, target, code, started)
         raise interrupted
-    return _conclude(options, target, _exit_code(pytest_code, options), started)
+    selection = f"classes {','.join(options.classes)} (profile {options.profile})"
+    code = from_pytest(pytest_code, sharded=bool(options.shard), selection=selection)
+    return _conclude(options, target, code, started)
 
 
 def _conclude(options: RunOptions, target: Target, exit_code: int, started: float) -> int:
@@ -333,7 +315,7 @@ def _conclude(options: RunOptions, target: Target, exit_code: int, started: floa
 
 def _report_leaks(report_dir: Path, result: dict[str, Any], leaks: list[Path]) -> int:
     """A token in the reports fails the run: record which files, so nobody publishes them."""
-    result["exit_code"] = EXIT_VIOLATIONS
+    result["exit_code"] = ExitCode.VIOLATIONS
     result["secret_leaks"] = [str(path) for path in leaks]
     write_json(report_dir / "summary.json", result)
     write_text(report_dir / "summary.md", summary.render_markdown(result))
@@ -341,4 +323,4 @@ def _report_leaks(report_dir: Path, result: dict[str, Any], leaks: list[Path]) -
         f"a token in use appears in {len(leaks)} report file(s), which must not be published: "
         + ", ".join(str(path) for path in leaks[:5])
     )
-    return EXIT_VIOLATIONS
+    return ExitCode.VIOLATIONS

@@ -12,7 +12,7 @@ import hashlib
 import pytest
 
 from caldasa_conformance.options import Invalid, shard
-from caldasa_conformance.session import CONFIG_KEY
+from caldasa_conformance.session import run_session
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -37,10 +37,10 @@ def shard_of(nodeid: str, total: int) -> int:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect every item outside this shard."""
-    suite_config = config.stash.get(CONFIG_KEY, None)
-    if suite_config is None or suite_config.shard is None:
+    session = run_session(config)
+    if session is None or session.config.shard is None:
         return
-    k, n = parse_shard(suite_config.shard)
+    k, n = parse_shard(session.config.shard)
     kept = [item for item in items if shard_of(item.nodeid, n) == k]
     dropped = [item for item in items if shard_of(item.nodeid, n) != k]
     if dropped:

@@ -13,7 +13,7 @@ from typing import Any
 
 from caldasa_conformance.reporting.summary import NOT_REACHED, requirement_sort_key
 from caldasa_conformance.requirements import Requirement
-from caldasa_conformance.runner.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS
+from caldasa_conformance.runner.errors import ExitCode
 
 # Skip reasons that name a setting of the run, not a property of the target.
 _CONFIGURATION_HINTS = ("CALDASA_TOKEN", "no target configured", "--caldasa-", "--webhook-receiver")
@@ -38,7 +38,7 @@ def settle(
         "unverified_must": [rid for rid in unverified if _level(requirements, rid) == "MUST"],
     }
     result["unverified"] = {rid: result.get("unverified", {}).get(rid, NOT_REACHED) for rid in unverified}
-    if result["exit_code"] == EXIT_OK:
+    if result["exit_code"] == ExitCode.OK:
         result["exit_code"], result["verdict_cause"] = _judge(result, strict)
     return int(result["exit_code"])
 
@@ -52,10 +52,14 @@ def _judge(result: dict[str, Any], strict: bool) -> tuple[int, str | None]:
     scope = result["scope"]
     if scope["verified"] == 0 and scope["failed"] == 0:
         cause = configuration_cause(result)
-        return (EXIT_USAGE, cause) if cause else (EXIT_VIOLATIONS, "no check of any requirement ran and held")
+        return (
+            (ExitCode.USAGE, cause)
+            if cause
+            else (ExitCode.VIOLATIONS, "no check of any requirement ran and held")
+        )
     if strict and scope["unverified_must"]:
-        return EXIT_VIOLATIONS, f"--strict: {len(scope['unverified_must'])} MUST requirements unverified"
-    return EXIT_OK, None
+        return ExitCode.VIOLATIONS, f"--strict: {len(scope['unverified_must'])} MUST requirements unverified"
+    return ExitCode.OK, None
 
 
 def configuration_cause(result: Mapping[str, Any]) -> str | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from caldasa_conformance.config import BUDGETS
+from caldasa_conformance.runner.errors import ExitCode
 from caldasa_conformance.runner.options import UsageError
 
 
@@ -94,7 +95,8 @@ def run_selftest(args: argparse.Namespace) -> int:
     except (PlanError, FaultListError) as error:
         raise UsageError(str(error)) from None
     print(render_matrix(report))
-    print(f"\nselftest {'passed' if code == 0 else 'FAILED'}; kill and variant matrices in {args.json}")
+    outcome = "passed" if code == ExitCode.OK else "FAILED"
+    print(f"\nselftest {outcome}; kill and variant matrices in {args.json}")
     return code
 
 
@@ -115,4 +117,4 @@ def run_coverage(args: argparse.Namespace) -> int:
     print(render_coverage(table, load_kills(Path(args.selftest_json))))
     if args.json:
         write_coverage(table, Path(args.json))
-    return 0 if table.complete else 1
+    return ExitCode.OK if table.complete else ExitCode.VIOLATIONS

@@ -59,6 +59,8 @@ class RequirementRow:
     tests: list[str] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)
     exemption: str | None = None
+    basis: str = "contract"  # or `reference-policy` (requirements.yaml)
+    reference_policies: list[str] = field(default_factory=list)  # policy assertions of a contract rule
 
     @property
     def covered(self) -> bool:
@@ -145,7 +147,13 @@ def build_coverage(
     by_path = spec_operations()
     operations = {op: OperationRow(op) for op in sorted(set(by_path.values()))}
     rows = {
-        rid: RequirementRow(rid, requirement.level, requirement.conformance_class)
+        rid: RequirementRow(
+            rid,
+            requirement.level,
+            requirement.conformance_class,
+            basis=requirement.basis,
+            reference_policies=list(requirement.reference_policies),
+        )
         for rid, requirement in requirements.items()
     }
     for item in items:
@@ -204,19 +212,39 @@ def render_coverage(table: CoverageTable, kills: dict[str, bool] | None = None) 
             f"{_cell(row.tests)} | {_cell(row.generated)} | {row.exemption or '-'}"
         )
     lines.append("")
-    lines.append(f"Requirements ({len(table.requirements)}): id level class | tests | faults | exemption")
+    lines.append(
+        f"Requirements ({len(table.requirements)}): id level basis class | tests | faults | exemption"
+    )
     for requirement in table.requirements:
         mark = "ok " if requirement.covered else "GAP"
+        basis = "contract" if requirement.basis == "contract" else "policy"
         lines.append(
-            f"  {mark} {requirement.requirement:<4} {requirement.level:<6} "
+            f"  {mark} {requirement.requirement:<4} {requirement.level:<6} {basis:<8} "
             f"{requirement.conformance_class:<11} "
             f"{len(requirement.tests):>3} tests: {_cell(requirement.tests)} | "
             f"faults: {_faults_cell(requirement.faults, kills or {})} | {requirement.exemption or '-'}"
         )
+    lines += ["", *render_basis_split(table)]
     gaps = table.gaps()
     lines.append("")
     lines.append("Coverage complete." if not gaps else "Coverage gaps:\n  " + "\n  ".join(gaps))
     return "\n".join(lines)
+
+
+def render_basis_split(table: CoverageTable) -> list[str]:
+    """Whose rules they are: contract (checked on every target) and reference policy (`--profile reference`
+    only; a note elsewhere), with the policy assertions that contract requirements carry."""
+    contract = [row.requirement for row in table.requirements if row.basis == "contract"]
+    policy = [row.requirement for row in table.requirements if row.basis != "contract"]
+    mixed = [row for row in table.requirements if row.reference_policies]
+    lines = [
+        f"Basis: {len(contract)} contract requirements (checked on every target), {len(policy)} reference "
+        f"policy ({', '.join(policy) or 'none'}: a rule only with --profile reference, a note elsewhere)",
+        f"  contract requirements with a reference-policy assertion: {len(mixed)}",
+    ]
+    for row in mixed:
+        lines += [f"    {row.requirement}: {text}" for text in row.reference_policies]
+    return lines
 
 
 def write_coverage(table: CoverageTable, path: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
+from caldasa_conformance.runner.errors import ExitCode
 
 RUN_TIMEOUT = 900.0
 _DROPPED_ENV = ("CALDASA_BASE_URL", "CALDASA_PROFILE", "CALDASA_CLASSES")
@@ -35,6 +36,9 @@ class RunRequest:
     # Extra reference-server arguments (e.g. a rate limit). `run --reference-fault` cannot pass them, so with
     # these the self-test starts the server itself and runs the suite against it with `--base-url`.
     server_args: tuple[str, ...] = ()
+    # `reference` holds the server to the reference's own policies; a legal variant is another server and
+    # runs as `staging`, where a policy it does not follow is a note, never a failure.
+    profile: str = "reference"
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class RunResult:
         """Why the run gave no verdict (timeout, usage error, unreachable server), or None."""
         if self.exit_code is None:
             return f"timed out after {self.request.timeout:g}s (see {self.log})"
-        if self.exit_code not in (0, 1) or not self.summary:
+        if self.exit_code not in (ExitCode.OK, ExitCode.VIOLATIONS) or not self.summary:
             return f"run ended with exit code {self.exit_code} and no verdict (see {self.log})"
         return None
 
@@ -71,7 +75,7 @@ def run_command(request: RunRequest, base_url: str | None = None) -> list[str]:
         "-m",
         "caldasa_conformance.cli",
         "run",
-        "--profile=reference",
+        f"--profile={request.profile}",
         f"--budget={request.budget}",
         f"--seed={request.seed}",
         f"--report-dir={request.report_dir}",

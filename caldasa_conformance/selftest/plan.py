@@ -58,16 +58,7 @@ def select_faults(
         PlanError: a name that is not a fault, or an unknown subset.
     """
     available = list(faults)
-    if subset is not None:
-        if subset not in SUBSETS:
-            raise PlanError(f"--subset: unknown subset {subset!r}; choose from {', '.join(SUBSETS)}")
-        names = SUBSETS[subset]
-    if names is None:
-        return available
-    chosen = set(names)
-    unknown = sorted(chosen - {fault.name for fault in available})
-    if unknown:
-        raise PlanError(f"unknown fault {unknown[0]!r}; see caldasa-reference faults")
+    chosen = _choose([fault.name for fault in available], names, subset, SUBSETS, "fault")
     return [fault for fault in available if fault.name in chosen]
 
 
@@ -79,15 +70,25 @@ def select_variants(
     Raises:
         PlanError: a name that is not a variant, or an unknown subset.
     """
-    known = list(available)
+    return _choose(list(available), names, subset, VARIANT_SUBSETS, "variant")
+
+
+def _choose(
+    known: list[str],
+    names: Iterable[str] | None,
+    subset: str | None,
+    subsets: Mapping[str, tuple[str, ...]],
+    kind: str,
+) -> list[str]:
+    """`known` in its order: all of it, the `names` (which win over a subset), or those of `subset`."""
     if names is None and subset is not None:
-        if subset not in VARIANT_SUBSETS:
-            raise PlanError(f"--subset: unknown subset {subset!r}; choose from {', '.join(VARIANT_SUBSETS)}")
-        names = VARIANT_SUBSETS[subset]
+        if subset not in subsets:
+            raise PlanError(f"--subset: unknown subset {subset!r}; choose from {', '.join(subsets)}")
+        names = subsets[subset]
     if names is None:
         return known
     chosen = set(names)
     unknown = sorted(chosen - set(known))
     if unknown:
-        raise PlanError(f"unknown variant {unknown[0]!r}; see caldasa-reference variants")
+        raise PlanError(f"unknown {kind} {unknown[0]!r}; see caldasa-reference {kind}s")
     return [name for name in known if name in chosen]

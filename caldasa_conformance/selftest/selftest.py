@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from caldasa_conformance.requirements import load_requirements
+from caldasa_conformance.runner.errors import ExitCode
 from caldasa_conformance.selftest.detection import count_failed, detect, named_requirements
 from caldasa_conformance.selftest.execute import RunRequest, RunResult, execute
 from caldasa_conformance.selftest.faults import Fault, list_faults, list_variants
 from caldasa_conformance.selftest.plan import SERVER_ARGS, classes_for, select_faults, select_variants
 
-EXIT_OK, EXIT_FAILED = 0, 1
 Executor = Callable[[RunRequest], RunResult]
 
 
@@ -76,13 +76,15 @@ def fault_request(options: SelftestOptions, fault: Fault, classes: tuple[str, ..
 
 
 def variant_request(options: SelftestOptions, variant: str, seed: int) -> RunRequest:
-    """The whole suite against a reference server with the legal variant `variant` switched on."""
+    """The whole suite against a reference server with the legal variant `variant` switched on, as a staging
+    target: another correct server, which need not follow the reference's policies (`policy`)."""
     return RunRequest(
         options.report_dir / f"variant-{variant}",
         seed,
         options.variant_budget,
         timeout=options.run_timeout,
         server_args=(f"--variant={variant}",),
+        profile="staging",
     )
 
 
@@ -143,7 +145,7 @@ def verdict(report: dict[str, Any]) -> int:
     clean_ok = report["clean"]["failed"] == 0
     faults_ok = all(entry["detected"] for entry in report["faults"].values())
     variants_ok = all(entry["passed"] for entry in report.get("variants", {}).values())
-    return EXIT_OK if clean_ok and faults_ok and variants_ok else EXIT_FAILED
+    return ExitCode.OK if clean_ok and faults_ok and variants_ok else ExitCode.VIOLATIONS
 
 
 def render_matrix(report: dict[str, Any]) -> str:

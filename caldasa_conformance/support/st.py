@@ -15,6 +15,7 @@ import httpx
 import schemathesis
 from schemathesis import GenerationMode
 
+from caldasa_conformance.budget import budget_named
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.naming import carries_tag
 from caldasa_conformance.spec import load_contract
@@ -43,27 +44,22 @@ SEMANTIC_400_OPERATIONS = frozenset(
         "updateWebhook",
     }
 )
-EXAMPLES = {"smoke": 3, "default": 12, "deep": 100}
-PHASES = {
-    "smoke": ["examples", "fuzzing"],
-    "default": ["examples", "fuzzing"],
-    "deep": ["examples", "coverage", "fuzzing"],
-}
 
 
 def load_schema(config: SuiteConfig, mode: GenerationMode) -> Any:
     """A freshly loaded schema generating only `mode` data, sized by the budget."""
     # A deep copy per load: Schemathesis mutates the document; each mode needs its own schema (gotcha 0.2).
+    budget = budget_named(config.budget)
     schema = schemathesis.openapi.from_dict(copy.deepcopy(dict(load_contract(config.spec).document)))
     schema.config.update(base_url=config.base_url or "http://caldasa.invalid")
     schema.config.generation.update(
         modes=[mode],
-        max_examples=EXAMPLES[config.budget],
+        max_examples=budget.schema_examples,
         database="none",
         with_security_parameters=False,
         allow_extra_parameters=False,
     )
-    phases = PHASES[config.budget]
+    phases = list(budget.schema_phases)
     if mode is GenerationMode.NEGATIVE:  # the examples phase replays the contract's (valid) examples
         phases = [phase for phase in phases if phase != "examples"]
     schema.config.phases.update(phases=phases)

@@ -5,7 +5,7 @@ model, and its invariants compare the model with what the server says, raising a
 the requirement (`checks`). A failure carries the minimal failing sequence as a numbered curl script
 (`journal`, `machine.step`).
 
-Machines (each exported as `TestX = X.TestCase`, settings resolved from the run's budget by `settings`):
+Machines (each exported as `TestX = X.test_case()`, run against the test's target at its budget, `settings`):
 
 - `bookings.BookingEngine` — class `bookings`: B1–B12, A1–A4, L1, C1–C4 (model: `booking_model`; world:
   `builders.booking_world`; judges: `oracles.bookings`, `oracles.availability`, `oracles.lifecycle`).

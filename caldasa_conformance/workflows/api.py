@@ -1,7 +1,8 @@
-"""Operation helpers of the workflows: one call per operationId, raw `httpx.Response` back.
+"""The machines' operation caller: `Api.call("getBooking", path={...})` by operationId, raw `httpx.Response`.
 
-The route table is `support.operations.OPERATIONS` (the 87 operations); `Api.call` fills the path template,
-sends the request through the suite's client and records it in the journal for readable failures.
+It is a keyword adapter over `support.operations.call`, the harness's one call path (which percent-encodes
+path values); it adds only the machine's journal, as a request extension that the client's journal hooks
+(`journal.install_hooks`) record, so a failing machine's curl script shows every request it sent.
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ from typing import Any
 
 import httpx
 
-from caldasa_conformance.support.operations import OPERATIONS
-from caldasa_conformance.workflows.journal import Journal, RecordedRequest
-
-# One route table for the whole harness: the operation helpers' (operationId -> method, path template).
-ROUTES = OPERATIONS
+from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.journal import Journal, install_hooks, journaled
 
 
 class Api:
@@ -29,10 +27,7 @@ class Api:
     def __init__(self, client: httpx.Client, journal: Journal | None = None) -> None:
         self.client = client
         self.journal = journal if journal is not None else Journal()
-
-    def url_for(self, operation_id: str, path: Mapping[str, str] | None = None) -> str:
-        template = ROUTES[operation_id][1]
-        return template.format(**(path or {}))
+        install_hooks(client)
 
     def call(
         self,
@@ -43,17 +38,15 @@ class Api:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        method = ROUTES[operation_id][0]
-        url = self.url_for(operation_id, path)
-        request = self.client.build_request(
-            method, url, params=_clean(params), json=json, headers=dict(headers or {})
+        return ops.call(
+            self.client,
+            operation_id,
+            path,
+            params=_clean(params),
+            headers=headers,
+            body=json,
+            extensions=journaled(self.journal, headers),
         )
-        recorded = RecordedRequest(method, str(request.url), json, extra_headers=dict(headers or {}))
-        self.journal.record(recorded)
-        response = self.client.send(request)
-        response.read()
-        recorded.status = response.status_code
-        return response
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -29,7 +29,6 @@ from caldasa_conformance.oracles import availability, bookings, lifecycle
 from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, derived_fields
 from caldasa_conformance.workflows.checks import Expect, body_of, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
-from caldasa_conformance.workflows.settings import BudgetSettings
 from caldasa_conformance.workflows.timeutil import Interval, wire
 
 ZONES = ["UTC", "Europe/Berlin", "America/New_York"]
@@ -378,5 +377,4 @@ class BookingEngine(WorkflowMachine):
         super().teardown()
 
 
-TestBookingEngine = BookingEngine.TestCase
-TestBookingEngine.settings = BudgetSettings()  # type: ignore[assignment]
+TestBookingEngine = BookingEngine.test_case()

@@ -19,7 +19,6 @@ from caldasa_conformance.oracles import catalog as oracles
 from caldasa_conformance.oracles.customers import patch_keeps_unsent_fields
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
-from caldasa_conformance.workflows.settings import BudgetSettings
 
 KINDS = ("location", "staff", "resourceType", "resource", "reservable")
 GET = {
@@ -234,5 +233,4 @@ class CatalogLifecycle(WorkflowMachine):
         return entity
 
 
-TestCatalogLifecycle = CatalogLifecycle.TestCase
-TestCatalogLifecycle.settings = BudgetSettings()  # type: ignore[assignment]
+TestCatalogLifecycle = CatalogLifecycle.test_case()

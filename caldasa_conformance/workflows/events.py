@@ -20,7 +20,6 @@ from caldasa_conformance.states import StateRejected, StateUnavailable, skip_rea
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.event_model import EventModel, Order, Ticket, Tier
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
-from caldasa_conformance.workflows.settings import BudgetSettings
 from caldasa_conformance.workflows.timeutil import now, wire
 
 
@@ -319,5 +318,4 @@ class EventsAndTickets(WorkflowMachine):
         return self.event
 
 
-TestEventsAndTickets = EventsAndTickets.TestCase
-TestEventsAndTickets.settings = BudgetSettings()  # type: ignore[assignment]
+TestEventsAndTickets = EventsAndTickets.test_case()

@@ -1,8 +1,8 @@
-"""Pytest fixtures that bind the workflow target for the stateful suites.
+"""Pytest fixtures that give the stateful suites their workflow target.
 
 `workflow_target` builds a `Target` from the plugin's configuration and the primary tenant's client, with the
-provider states of design §8 #65–#66 (testing API first, then the `--caldasa-states` manifest), binds it for
-the test, and caps Hypothesis' shrinking time by budget. `suites/conftest.py` binds it for stateful suites.
+provider states of design §8 #65–#66 (testing API first, then the `--caldasa-states` manifest), and caps
+Hypothesis' shrinking time by budget for the test. `suites/conftest.py` hands it to every stateful test.
 """
 
 from __future__ import annotations
@@ -14,9 +14,16 @@ import httpx
 import pytest
 
 from caldasa_conformance.config import SuiteConfig
-from caldasa_conformance.states import ChainStates, ManifestStates, StateProvider, TestingApiStates
+from caldasa_conformance.states import (
+    ChainStates,
+    ManifestStates,
+    NoStates,
+    StateProvider,
+    TestingApiStates,
+    probe_testing_api,
+)
 from caldasa_conformance.workflows.settings import bounded_shrinking
-from caldasa_conformance.workflows.target import Target, bound
+from caldasa_conformance.workflows.target import Target
 
 if TYPE_CHECKING:  # imported lazily below: the plugin registers fixtures.data itself, after the suites'
     # conftest files (which import this module) are loaded, and pytest cannot rewrite a module imported early
@@ -24,27 +31,40 @@ if TYPE_CHECKING:  # imported lazily below: the plugin registers fixtures.data i
 
 
 def state_sources(client: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -> StateProvider:
-    """Testing API, then the manifest when one is configured; the testing API's creations go to `cleanup`."""
+    """Testing API (if the probe finds one), then the manifest when one is configured; the testing API's
+    creations go to `cleanup`."""
 
     def track(state: str, ids: dict[str, Any], params: dict[str, Any]) -> None:
         from caldasa_conformance.fixtures.data import track_state
 
         track_state(cleanup, client, state, ids, params)
 
-    sources: list[StateProvider] = [TestingApiStates(client, on_provided=track)]
+    why_not = _testing_api_absent(client, config.testing_api)
+    testing_api = TestingApiStates(client, on_provided=track) if why_not is None else NoStates(why_not)
+    sources: list[StateProvider] = [testing_api]
     if config.states is not None:
         sources.append(ManifestStates(config.states))
     return ChainStates(sources)
 
 
+def _testing_api_absent(client: httpx.Client, mode: str) -> str | None:
+    """None when provider states may come from the testing API, else why not. `caldasa-conformance run`
+    probes once and hands its workers `on` or `off`; a plain pytest run (`auto`) probes once per process."""
+    if mode == "on":
+        return None
+    if mode == "off":
+        return "no testing API (the run's probe of GET /_testing/states found none, or --testing-api off)"
+    return probe_testing_api(client)
+
+
 @pytest.fixture
 def workflow_target(caldasa_config: SuiteConfig, api: httpx.Client, cleanup: Cleanup) -> Iterator[Target]:
-    """The bound target of a stateful test (skips, like `api`, when no target or token is configured)."""
+    """The target of a stateful test (skips, like `api`, when no target or token is configured)."""
     target = Target(
         client=api,
         states=state_sources(api, caldasa_config, cleanup),
         budget=caldasa_config.budget,
         run_tag=caldasa_config.run_tag,
     )
-    with bound(target), bounded_shrinking(target.budget):
+    with bounded_shrinking(target.budget):
         yield target

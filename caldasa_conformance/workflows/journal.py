@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import httpx
 
 from caldasa_conformance.redaction import redact
 
@@ -83,6 +86,46 @@ class Journal:
                 lines.append("       # then checked: " + "; ".join(r.brief() for r in checks))
         text = "\n".join(lines)
         return redact(text if len(text) < 40_000 else text[:40_000] + "\n… (truncated)")
+
+
+# Request extension keys: the journal a request goes to (with the caller's own headers), and its record.
+_JOURNAL = "caldasa.journal"
+_RECORDED = "caldasa.journal.recorded"
+
+
+def journaled(journal: Journal, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The request extensions that make the client's journal hooks record a request in `journal`.
+
+    The caller's headers are carried apart because the request's own headers mix them with the client's
+    (the bearer token among them), and the curl line shows only the former.
+    """
+    return {_JOURNAL: (journal, dict(headers or {}))}
+
+
+def install_hooks(client: httpx.Client) -> None:
+    """Add the journal's request and response hooks to `client`, once; requests without a journal pass."""
+    hooks = client.event_hooks
+    if _record_request not in hooks["request"]:
+        hooks["request"].append(_record_request)
+        hooks["response"].append(_record_status)
+        client.event_hooks = hooks
+
+
+def _record_request(request: httpx.Request) -> None:
+    entry = request.extensions.get(_JOURNAL)
+    if entry is None:
+        return
+    journal, headers = entry
+    body = json.loads(request.content) if request.content else None
+    recorded = RecordedRequest(request.method, str(request.url), body, extra_headers=headers)
+    journal.record(recorded)
+    request.extensions[_RECORDED] = recorded
+
+
+def _record_status(response: httpx.Response) -> None:
+    recorded = response.request.extensions.get(_RECORDED)
+    if recorded is not None:
+        recorded.status = response.status_code
 
 
 def shorten(value: Any) -> str:

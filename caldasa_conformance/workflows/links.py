@@ -1,9 +1,10 @@
 """Schemathesis' link-driven state machine with our oracles, as an extra exploratory layer.
 
-`link_machine(schema)` returns a subclass of `schema.as_state_machine()` that sends with the bound target's
-token, judges every response with the harness oracles (typed failures naming the requirement) and then with
-Schemathesis' own checks, including the stateful `use_after_free` — which only works because `after_call`
-calls `super().after_call(...)` (schemathesis-notes gotcha 0.5: without it the recorder is skipped silently).
+`link_machine(schema, …, target)` returns a subclass of `schema.as_state_machine()` that sends with the
+target's token, runs at its budget, judges every response with the harness oracles (typed failures naming the
+requirement) and then with Schemathesis' own checks, including the stateful `use_after_free` — which only
+works because `after_call` calls `super().after_call(...)` (schemathesis-notes gotcha 0.5: without it the
+recorder is skipped silently).
 """
 
 from __future__ import annotations
@@ -16,43 +17,50 @@ from hypothesis import Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.checks import positive_data_acceptance
 
+from caldasa_conformance.budget import budget_named
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id
-from caldasa_conformance.workflows import target as target_module
+from caldasa_conformance.workflows.target import Target
 
-# budget -> (scenarios, steps per scenario); Schemathesis' own defaults are 6 steps and no shrinking
-LINK_BUDGETS = {"smoke": (5, 5), "default": (15, 6), "deep": (100, 10)}
+# Headers that describe the bytes on the wire, not the decoded body Schemathesis hands over.
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length"})
 
 
 def to_httpx(response: Any) -> httpx.Response:
-    """A Schemathesis response as an `httpx.Response`, the type our oracles judge."""
-    headers = [(name, value) for name, values in response.headers.items() for value in values]
+    """A Schemathesis response as an `httpx.Response`, the type our oracles judge.
+
+    Schemathesis' transport (requests) asks for gzip and has already decoded a coded body (RFC 9110 §8.4),
+    so the coding and the wire length are left out: httpx would otherwise decode the decoded bytes again.
+    """
+    headers = [
+        (name, value)
+        for name, values in response.headers.items()
+        if name.lower() not in _WIRE_HEADERS
+        for value in values
+    ]
     prepared = response.request
     request = httpx.Request(prepared.method, prepared.url, headers=dict(prepared.headers))
     return httpx.Response(response.status_code, headers=headers, content=response.content, request=request)
 
 
-class _BudgetLinkSettings:
-    def __get__(self, instance: Any, owner: type | None = None) -> settings:
-        try:
-            budget = target_module.current().budget
-        except RuntimeError:
-            budget = "default"
-        scenarios, steps = LINK_BUDGETS.get(budget, LINK_BUDGETS["default"])
-        return settings(
-            max_examples=scenarios,
-            stateful_step_count=steps,
-            deadline=None,
-            database=None,
-            phases=[Phase.explicit, Phase.generate],
-            report_multiple_bugs=False,
-        )
+def link_settings(budget: str) -> settings:
+    """The link machine's settings under `budget` (Schemathesis' defaults: 6 steps, no shrinking)."""
+    figures = budget_named(budget)
+    return settings(
+        max_examples=figures.link_scenarios,
+        stateful_step_count=figures.link_steps,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        report_multiple_bugs=False,
+    )
 
 
 def link_machine(
     schema: Any,
     oracle_ctx: Callable[[], OracleContext],
-    on_response: Callable[[httpx.Response], None] | None = None,
+    on_response: Callable[[httpx.Response], None] | None,
+    target: Target,
 ) -> type:
     """Build the machine class for `schema` (loaded by the suite with the run's config).
 
@@ -60,6 +68,7 @@ def link_machine(
         schema: a Schemathesis OpenAPI schema with its base URL set.
         oracle_ctx: returns the oracle context (the contract) when the first response arrives.
         on_response: called with every response (the suite registers created entities for cleanup).
+        target: whose token the machine sends and at whose budget it runs.
     """
     base: Any = schema.as_state_machine()
 
@@ -67,7 +76,7 @@ def link_machine(
         first_failure: BaseException | None = None
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            token = target_module.current().client.headers.get("Authorization", "")
+            token = target.client.headers.get("Authorization", "")
             return {"headers": {"Authorization": token}}
 
         def after_call(self, response: Any, case: Any) -> None:
@@ -93,22 +102,28 @@ def link_machine(
                 LinkDrivenWorkflows.first_failure = LinkDrivenWorkflows.first_failure or failure
                 raise
 
-    test_case: Any = LinkDrivenWorkflows.TestCase
-    test_case.settings = _BudgetLinkSettings()
+    _report_first_failure(LinkDrivenWorkflows, link_settings(target.budget))
+    return LinkDrivenWorkflows
+
+
+def _report_first_failure(machine: Any, chosen: settings) -> None:
+    """Give `machine`'s TestCase its settings and a runTest that reports the failure that was actually seen,
+    not an error of Hypothesis' final replay.
+
+    A live target's data drifts between runs, so replaying a failure can diverge (`FlakyStrategyDefinition`),
+    and printing the failing steps trips over Schemathesis' step naming (an `assert` in Hypothesis'
+    `_last_names`); either would hide the real finding.
+    """
+    test_case: Any = machine.TestCase
+    test_case.settings = chosen
     run_test = test_case.runTest
 
     def run_reporting_first_failure(self: Any) -> None:
-        """Report the failure that was actually seen, not an error of Hypothesis' final replay.
-
-        A live target's data drifts between runs, so replaying a failure can diverge
-        (`FlakyStrategyDefinition`), and printing the failing steps trips over Schemathesis' step naming
-        (an `assert` in Hypothesis' `_last_names`); either would hide the real finding.
-        """
-        LinkDrivenWorkflows.first_failure = None
+        machine.first_failure = None
         try:
             run_test(self)
         except Exception as error:
-            seen = LinkDrivenWorkflows.first_failure
+            seen = machine.first_failure
             if seen is not None and error is not seen:
                 raise seen from error
             if seen is None and isinstance(error, FlakyStrategyDefinition):
@@ -116,4 +131,3 @@ def link_machine(
             raise
 
     test_case.runTest = run_reporting_first_failure
-    return LinkDrivenWorkflows

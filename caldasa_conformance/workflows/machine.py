@@ -8,18 +8,20 @@ Hypothesis' shrinking that run is the minimal failing sequence.
 from __future__ import annotations
 
 import functools
+import unittest
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
-from hypothesis.stateful import RuleBasedStateMachine
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from caldasa_conformance.failures import ConformanceFailure
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.states import TESTING_STATES_PATH, StateRejected
-from caldasa_conformance.workflows import target as target_module
 from caldasa_conformance.workflows.api import Api
 from caldasa_conformance.workflows.journal import Journal, RecordedRequest
+from caldasa_conformance.workflows.settings import machine_settings
+from caldasa_conformance.workflows.target import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,11 +72,49 @@ def _label(value: Any) -> Any:
 
 
 class WorkflowMachine(RuleBasedStateMachine):
-    """Common state of the machines; subclasses add the model, rules and invariants."""
+    """Common state of the machines; subclasses add the model, rules and invariants.
+
+    Hypothesis instantiates a machine with no arguments, so its target comes with its class: `against(target)`
+    makes a subclass for one run, and `test_case()` the TestCase a suite collects, which does that per test.
+    """
+
+    target_of_run: ClassVar[Target | None] = None  # set only on the subclass `against` makes
+
+    @classmethod
+    def against(cls, target: Target) -> type[WorkflowMachine]:
+        """This machine bound to `target`, a subclass for one run (named like the machine in reports)."""
+        namespace = {"target_of_run": target, "__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        return type(cls.__name__, (cls,), namespace)
+
+    @classmethod
+    def test_case(cls) -> type[unittest.TestCase]:
+        """The TestCase that runs this machine at the budget of its target, which the suites' fixture gives
+        each test (`workflow_target`, set on the TestCase instance)."""
+        machine = cls
+
+        class WorkflowTestCase(unittest.TestCase):
+            workflow_target: Target | None = None
+
+            def runTest(self) -> None:
+                if self.workflow_target is None:
+                    raise RuntimeError(f"{machine.__name__} runs without a target: use the suites' fixtures")
+                target = self.workflow_target
+                run_state_machine_as_test(machine.against(target), settings=machine_settings(target.budget))
+
+            runTest.is_hypothesis_test = True  # type: ignore[attr-defined]  # as Hypothesis' TestCase
+            runTest._hypothesis_state_machine_class = cls  # type: ignore[attr-defined]
+
+        WorkflowTestCase.__name__ = f"{cls.__name__}.TestCase"
+        WorkflowTestCase.__qualname__ = f"{cls.__qualname__}.TestCase"
+        return WorkflowTestCase
 
     def __init__(self) -> None:
         super().__init__()
-        self.target = target_module.current()
+        if self.target_of_run is None:
+            raise RuntimeError(
+                f"{type(self).__name__} has no target: run {type(self).__name__}.against(target)"
+            )
+        self.target = self.target_of_run
         self.journal = Journal()
         self.api = Api(self.target.client, self.journal)
         self._cleanups: list[Callable[[], Any]] = []

@@ -1,8 +1,12 @@
-"""A loopback webhook receiver the webhooks machine starts for its deliveries.
+"""The webhook receiver the webhooks machine and tests start for their deliveries.
 
-It listens on 127.0.0.1 on a free port, records every POST (path, headers, raw body) and answers with the
-status encoded in the path (`/status/500/...` → 500; anything else → 200). Signatures are verified later, by
-the machine, with the subscription's current secret (`verify`), using the `standardwebhooks` package.
+By default it listens on 127.0.0.1 on a free port, which only a target on this machine can reach. For a
+staging elsewhere, `--webhook-receiver-url URL` names the receiver's public URL (a tunnel or a CI service
+that forwards to it), and `--webhook-receiver-host`/`--webhook-receiver-port` where it listens (`configure`,
+called by the plugin). It records every POST (path, headers, raw body) and answers with the status encoded
+in the path (`.../status/500/...` → 500; anything else → 200), wherever a tunnel's path prefix puts it.
+Signatures are verified later, by the machine, with the subscription's current secret (`verify`), using the
+`standardwebhooks` package.
 """
 
 from __future__ import annotations
@@ -16,7 +20,29 @@ from typing import Any
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-_STATUS_IN_PATH = re.compile(r"^/status/(\d{3})/")
+_STATUS_IN_PATH = re.compile(r"/status/(\d{3})/")
+
+
+@dataclass(frozen=True)
+class ReceiverSettings:
+    """Where the receiver listens, and the URL the target is given (None: its own loopback address)."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    public_url: str | None = None
+
+
+_settings = ReceiverSettings()
+
+
+def configure(settings: ReceiverSettings) -> None:
+    """Set where receivers started from now on listen and how the target reaches them (the plugin does)."""
+    global _settings
+    _settings = settings
+
+
+def current_settings() -> ReceiverSettings:
+    return _settings
 
 
 @dataclass(frozen=True)
@@ -44,7 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         headers = {name.lower(): value for name, value in self.headers.items()}
         self.server.owner.record(Delivery(self.path, headers, body, time.monotonic()))
-        match = _STATUS_IN_PATH.match(self.path)
+        match = _STATUS_IN_PATH.search(self.path)
         self.send_response(int(match.group(1)) if match else 200)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -65,14 +91,18 @@ class _Server(ThreadingHTTPServer):
 class Receiver:
     """A running receiver; use as a context manager or call `start`/`stop`."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: ReceiverSettings | None = None) -> None:
+        self.settings = settings or _settings
         self._deliveries: list[Delivery] = []
         self._lock = threading.Condition()
         self._server: _Server | None = None
 
     @property
     def base_url(self) -> str:
+        """The URL subscriptions are given: the public one when configured, else where it listens."""
         assert self._server is not None, "receiver not started"
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/")
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
@@ -80,7 +110,7 @@ class Receiver:
         return f"{self.base_url}/status/{status}/{name}"
 
     def start(self) -> Receiver:
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server((self.settings.host, self.settings.port), _Handler)
         self._server.owner = self
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -1,34 +1,29 @@
 """Budget-aware Hypothesis settings for the machines.
 
-`TestCase.settings` is a descriptor: it is resolved when the test runs, from the budget of the bound target
-(the plugin's `--caldasa-budget`), so one import serves every budget. Steps are bounded so a machine runs in
-seconds locally; shrinking stays on so a failure ends as a minimal sequence of steps.
+A machine's TestCase (`WorkflowMachine.test_case`) asks for them when the test runs, at the budget of the
+test's target (the plugin's `--caldasa-budget`), so one import serves every budget; the figures are the
+Budget table's (`budget.py`). Steps are bounded so a machine runs in seconds locally; shrinking stays on so a
+failure ends as a minimal sequence of steps.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.internal.conjecture import engine
 
-from caldasa_conformance.workflows import target as target_module
-
-# budget -> (examples, steps per example)
-# budget -> seconds Hypothesis may spend shrinking a failure (every shrink attempt replays HTTP requests)
-SHRINK_SECONDS: dict[str, int] = {"smoke": 20, "default": 45, "deep": 180}
-BUDGET_SIZES: dict[str, tuple[int, int]] = {"smoke": (3, 12), "default": (5, 20), "deep": (25, 40)}
+from caldasa_conformance.budget import DEFAULT_BUDGET, budget_named
 
 
-def machine_settings(budget: str = "default", *, shrink: bool = True, scale: float = 1.0) -> settings:
+def machine_settings(budget: str = DEFAULT_BUDGET, *, shrink: bool = True, scale: float = 1.0) -> settings:
     """Settings for a machine under `budget`; `scale` shrinks or grows the step count of heavy machines."""
-    examples, steps = BUDGET_SIZES.get(budget, BUDGET_SIZES["default"])
+    figures = budget_named(budget)
     phases = [Phase.explicit, Phase.generate, *([Phase.shrink] if shrink else [])]
     return settings(
-        max_examples=examples,
-        stateful_step_count=max(3, int(steps * scale)),
+        max_examples=figures.machine_examples,
+        stateful_step_count=max(3, int(figures.machine_steps * scale)),
         deadline=None,
         database=None,
         phases=phases,
@@ -36,20 +31,6 @@ def machine_settings(budget: str = "default", *, shrink: bool = True, scale: flo
         report_multiple_bugs=False,
         print_blob=False,
     )
-
-
-class BudgetSettings:
-    """A class attribute that yields `machine_settings(<bound budget>)` when read."""
-
-    def __init__(self, *, scale: float = 1.0) -> None:
-        self.scale = scale
-
-    def __get__(self, instance: Any, owner: type | None = None) -> settings:
-        try:
-            budget = target_module.current().budget
-        except RuntimeError:
-            budget = "default"
-        return machine_settings(budget, scale=self.scale)
 
 
 @contextlib.contextmanager
@@ -60,7 +41,7 @@ def bounded_shrinking(budget: str) -> Iterator[None]:
     swapped for the duration of the block and restored afterwards.
     """
     previous = engine.MAX_SHRINKING_SECONDS
-    engine.MAX_SHRINKING_SECONDS = SHRINK_SECONDS.get(budget, SHRINK_SECONDS["default"])
+    engine.MAX_SHRINKING_SECONDS = budget_named(budget).shrink_seconds
     try:
         yield
     finally:

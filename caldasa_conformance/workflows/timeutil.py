@@ -52,3 +52,8 @@ def parse(text: str) -> datetime:
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def tomorrow() -> date:
+    """The first UTC date on which every slot is hours ahead (design §8 #68: book a day ahead)."""
+    return (now() + timedelta(days=1)).date()

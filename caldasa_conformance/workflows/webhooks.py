@@ -4,8 +4,8 @@ Subscriptions point at a loopback receiver started by the machine (one path per 
 500). Rules create, update, rotate, test, delete and fire real events; the model keeps each subscription's
 current secret. Deliveries must verify with that secret (Standard Webhooks, via the `standardwebhooks`
 package), secrets appear only in create/rotate answers, and only subscribed, active endpoints get events.
-When the target cannot reach a loopback receiver (not on this machine, or it refuses http URLs), delivery
-checks are left out and `suites/webhooks` reports the skip with its reason.
+When the target cannot reach the receiver (not on this machine and no `--webhook-receiver-url`, or it refuses
+http URLs), delivery checks are left out and `suites/webhooks` reports the skip with its reason.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
+from caldasa_conformance import evidence
 from caldasa_conformance.oracles import webhooks as oracles
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
 from caldasa_conformance.workflows.receiver import Delivery, Receiver
-from caldasa_conformance.workflows.settings import BudgetSettings
 
 SUBSCRIBABLE = ["customer.created", "customer.updated", "booking.created", "webhook.test"]
 DELIVERY_WAIT_SECONDS = 4.0
@@ -50,10 +50,13 @@ class Subscription:
     previous_secrets: tuple[str, ...] = ()
 
 
-def unreachable_reason(target_is_loopback: bool, create_status: int | None = None) -> str | None:
-    """Why delivery checks cannot run against this target, or None when they can."""
-    if not target_is_loopback:
-        return "the target is not on this machine, so it cannot reach the suite's loopback webhook receiver"
+def unreachable_reason(reaches_receiver: bool, create_status: int | None = None) -> str | None:
+    """Why delivery checks cannot run against this target, or None when they can (`reaches_receiver`)."""
+    if not reaches_receiver:
+        return (
+            "the target is not on this machine and no --webhook-receiver-url is set, so it cannot reach the "
+            "suite's webhook receiver"
+        )
     if create_status == 400:
         return (
             "the target refuses http loopback webhook URLs (reference server: pass --allow-insecure-webhooks)"
@@ -69,7 +72,15 @@ class WebhookSubscriptions(WorkflowMachine):
         self.subscriptions: list[Subscription] = []
         self.event_types: list[str] = []
         self.receiver = shared_receiver()
-        self.reachable = self.target.is_loopback
+        self.reachable = self.target.reaches_receiver
+        self._unless_delivered()
+
+    def _unless_delivered(self) -> None:
+        """W2 and W3 are about deliveries: where none can be received, the secrets this machine still checks
+        (rotation gives a new one) are no evidence that they hold, so the run reports them unverified."""
+        if not self.reachable:
+            evidence.retract("W2")
+            evidence.retract("W3")
 
     @initialize()
     @step
@@ -97,6 +108,7 @@ class WebhookSubscriptions(WorkflowMachine):
         response = self.api.call("createWebhook", json=body)
         if self.reachable and response.status_code == 400 and unreachable_reason(True, 400):
             self.reachable = False
+            self._unless_delivered()
             return self.create(types=types, active=active, failing=failing)
         dto = check_answer(response, Expect(201, "W1", why="a valid subscription"), "createWebhook")
         oracles.secret_only_from_create_and_rotate(dto, "createWebhook", created=True)
@@ -287,5 +299,4 @@ class WebhookSubscriptions(WorkflowMachine):
         return sub
 
 
-TestWebhookSubscriptions = WebhookSubscriptions.TestCase
-TestWebhookSubscriptions.settings = BudgetSettings()  # type: ignore[assignment]
+TestWebhookSubscriptions = WebhookSubscriptions.test_case()

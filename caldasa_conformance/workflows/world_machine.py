@@ -44,7 +44,7 @@ from caldasa_conformance.workflows.world_model import (
     Unit,
     World,
 )
-from caldasa_conformance.workflows.world_steps import WorldBudget, reported
+from caldasa_conformance.workflows.world_steps import reported
 
 ZONES = ["UTC", "Europe/Berlin", "America/New_York"]
 # quarter hours after local midnight: hot spots make conflicts likely, the range covers the edges
@@ -385,5 +385,4 @@ class WorldMachine(BookingSteps):
             check_availability(self.api, self.world)
 
 
-TestWorldMachine = WorldMachine.TestCase
-TestWorldMachine.settings = WorldBudget()  # type: ignore[assignment]
+TestWorldMachine = WorldMachine.test_case()

@@ -9,15 +9,16 @@ Its budget is its own table (issue #14: default at least 10 examples x 30 steps,
 from __future__ import annotations
 
 import functools
+import unittest
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from hypothesis import settings as Settings
+from hypothesis.stateful import run_state_machine_as_test
 
 from caldasa_conformance.oracles import catalog
-from caldasa_conformance.workflows import target as target_module
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, _label
 from caldasa_conformance.workflows.settings import machine_settings
@@ -52,17 +53,6 @@ def world_settings(budget: str) -> Settings:
     return Settings(machine_settings(budget), max_examples=examples, stateful_step_count=steps)
 
 
-class WorldBudget:
-    """A class attribute that yields `world_settings(<bound budget>)` when read (like `BudgetSettings`)."""
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Settings:
-        try:
-            budget = target_module.current().budget
-        except RuntimeError:
-            budget = "default"
-        return world_settings(budget)
-
-
 def reported(function: F) -> F:
     """Show the rule as an Allure step (its requests are its attachments) under the journal's `@step`."""
 
@@ -79,6 +69,23 @@ def reported(function: F) -> F:
 
 class WorldSteps(WorkflowMachine):
     """The world machine without its rules; see the module docstring."""
+
+    @classmethod
+    def test_case(cls) -> type[unittest.TestCase]:
+        """`WorkflowMachine.test_case`, run at this machine's own budget (`world_steps.world_settings`)."""
+        machine = cls
+        case = super().test_case()
+
+        def run_test(self: Any) -> None:
+            target = self.workflow_target
+            if target is None:
+                raise RuntimeError(f"{machine.__name__} runs without a target: use the suites' fixtures")
+            run_state_machine_as_test(machine.against(target), settings=world_settings(target.budget))
+
+        run_test.is_hypothesis_test = True  # type: ignore[attr-defined]  # as Hypothesis' TestCase
+        run_test._hypothesis_state_machine_class = cls  # type: ignore[attr-defined]
+        case.runTest = run_test  # type: ignore[attr-defined]
+        return case
 
     def __init__(self) -> None:
         super().__init__()

@@ -16,13 +16,14 @@ from caldasa_conformance.builders.lifecycle_scene import DURATION, LifecycleScen
 from caldasa_conformance.builders.scenario import Scenario
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.oracles import availability, bookings, lifecycle
+from caldasa_conformance.session import RunSession
 from caldasa_conformance.workflows.timeutil import parse, wire
 
 
 @pytest.fixture
-def scene(api: httpx.Client, run_tag: str) -> Iterator[LifecycleScene]:
+def scene(api: httpx.Client, run_tag: str, caldasa_session: RunSession) -> Iterator[LifecycleScene]:
     """A fresh bookable day; everything it (and the test) created is removed afterwards."""
-    cleanup = Cleanup()
+    cleanup = Cleanup(leftovers=caldasa_session.leftovers)
     try:
         yield LifecycleScene.build(Scenario(api, cleanup, run_tag))
     finally:

@@ -45,7 +45,7 @@ BOOKING_RULES = (
     "unassignStaffFromLocation",
     "listCustomerActivities",
 )
-class TestBookingEngine(BookingEngine.TestCase):  # type: ignore[misc,name-defined]
+class TestBookingEngine(BookingEngine.test_case()):  # type: ignore[misc]
     """Test Purpose: the booking engine keeps people, rooms and availability consistent.
 
     Test Method: a Hypothesis state machine builds a fresh location, staff, shifts, resources and services,

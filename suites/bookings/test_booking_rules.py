@@ -195,8 +195,9 @@ def test_derived_booking_fields_are_consistent(scenario: Scenario) -> None:
 
     Test Method: book two services (30 min / 2500 and 45 min / 4000) at 11:00 and 10:00, later one first;
     on the 201 body and on getBooking: item endsAt = startsAt + variant duration, item priceCents = variant
-    price, totalCents = the sum, booking startsAt/endsAt = min/max of the items, serviceName
-    "{reservable} – {variant}".
+    price, totalCents = the sum, booking startsAt/endsAt = min/max of the items, a serviceName given; worded
+    "{reservable} – {variant}" is a reference policy (design §8 #37): a rule with `--profile reference`, a
+    note elsewhere.
     """
     world = scenario.basic()
     other_id, other_variant = scenario.service(world.location_id, world.staff_ids, 45, 4000)
@@ -232,13 +233,9 @@ def _require_derived(dto: dict[str, Any], catalog: dict[str, dict[str, Any]], op
     for index, item in enumerate(items):
         variant = catalog.get(item.get("reservableVariantId"), {})
         start = parse(item["startsAt"])
-        key = f"items[{index}] [endsAt, priceCents, serviceName]"
-        seen[key] = [parse(item["endsAt"]), item.get("priceCents"), item.get("serviceName")]
-        wanted[key] = [
-            start + timedelta(minutes=variant.get("minutes", 0)),
-            variant.get("priceCents"),
-            variant.get("serviceName"),
-        ]
+        key = f"items[{index}] [endsAt, priceCents, serviceName given]"
+        seen[key] = [parse(item["endsAt"]), item.get("priceCents"), bool(item.get("serviceName"))]
+        wanted[key] = [start + timedelta(minutes=variant.get("minutes", 0)), variant.get("priceCents"), True]
     key = "booking [totalCents, startsAt, endsAt]"
     seen[key] = [dto.get("totalCents"), _instant(dto.get("startsAt")), _instant(dto.get("endsAt"))]
     wanted[key] = [
@@ -247,6 +244,8 @@ def _require_derived(dto: dict[str, Any], catalog: dict[str, dict[str, Any]], op
         max((parse(item["endsAt"]) for item in items), default=None),
     ]
     bookings.judge_derived_booking_fields(seen, wanted, operation_id, has_items=bool(items))
+    names = [catalog.get(item.get("reservableVariantId"), {}).get("serviceName", "?") for item in items]
+    bookings.judge_service_names([item.get("serviceName") for item in items], names, operation_id)
 
 
 def _instant(value: Any) -> datetime | None:

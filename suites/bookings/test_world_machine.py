@@ -55,7 +55,7 @@ WORLD_RULES = (
     "listBookings",
     "listAvailabilitySlots",
 )
-class TestWorldMachine(WorldMachine.TestCase):  # type: ignore[misc,name-defined]
+class TestWorldMachine(WorldMachine.test_case()):  # type: ignore[misc]
     """Test Purpose: a world built step by step through the API stays consistent while it is used and torn
     down: no staff member or unit held twice, entities in use cannot be deleted, deleted things stay gone,
     lists and reads agree, and availability is exactly the model's open slots.

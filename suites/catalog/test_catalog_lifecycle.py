@@ -29,7 +29,7 @@ from caldasa_conformance.workflows.catalog import CatalogLifecycle
     "deleteReservable",
     "getReservable",
 )
-class TestCatalogLifecycle(CatalogLifecycle.TestCase):  # type: ignore[misc,name-defined]
+class TestCatalogLifecycle(CatalogLifecycle.test_case()):  # type: ignore[misc]
     """Test Purpose: the catalog can be built and torn down, and nothing in use can be deleted.
 
     Test Method: a Hypothesis state machine creates, patches, assigns and deletes catalog entities in random

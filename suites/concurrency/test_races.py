@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from caldasa_conformance.fixtures.data import DataFactory, tomorrow
+from caldasa_conformance.builders.factory import DataFactory
 from caldasa_conformance.oracles import bookings
 from caldasa_conformance.oracles.tickets import ticket_redeems_once
 from caldasa_conformance.states import require_state
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.races import DEFAULT_PARALLEL, fire_together
+from caldasa_conformance.workflows.target import Target
+from caldasa_conformance.workflows.timeutil import tomorrow
 
 
 @pytest.mark.concurrency
@@ -48,13 +50,13 @@ def test_parallel_identical_bookings_have_one_winner(factory: DataFactory, api) 
 @pytest.mark.concurrency
 @pytest.mark.req("R1")
 @pytest.mark.operation("redeemTicket")
-def test_parallel_redeems_have_one_winner(api) -> None:
+def test_parallel_redeems_have_one_winner(api, workflow_target: Target) -> None:
     """Test Purpose: a ticket is admitted once, even when scanned at several doors at the same instant.
 
     Test Method: take a paid ticket from the provider state `event-with-paid-ticket-order`, send 8
     identical redeemTicket requests at once; exactly one answers 200, the others 409 already_redeemed.
     """
-    ids = require_state("event-with-paid-ticket-order", quantity=1)
+    ids = require_state("event-with-paid-ticket-order", workflow_target.states, quantity=1)
     body = {"code": ids["tickets"][0]["code"], "eventId": ids["eventId"]}
     responses = fire_together(lambda: ops.redeem_ticket(api, body=body), DEFAULT_PARALLEL)
     ticket_redeems_once(parallel=responses)

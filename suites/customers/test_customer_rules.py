@@ -22,6 +22,7 @@ from caldasa_conformance.oracles.customers import CUSTOMER_FIELDS
 from caldasa_conformance.states import require_state
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
+from caldasa_conformance.workflows.target import Target
 
 NOTE_SPACING_SECONDS = 0.05  # timestamps have millisecond precision (design §8 #22)
 
@@ -194,13 +195,14 @@ def test_messages_need_an_address_and_sms_consent(api: httpx.Client, cleanup: Cl
 @pytest.mark.customers
 @pytest.mark.req("K6")
 @pytest.mark.operation("moderateReview", "listReviews")
-def test_review_moderation_sets_status_and_moderated_at(api: httpx.Client) -> None:
+def test_review_moderation_sets_status_and_moderated_at(api: httpx.Client, workflow_target: Target) -> None:
     """Test Purpose: moderation moves Pending to Approved or Rejected, again if asked, with moderatedAt (K6).
 
     Test Method: provider state `pending-review`; approve it, then reject it; each answer and the review as
     listed under `status=Rejected` carry the new status and a moderatedAt.
     """
-    review_id = require_state("pending-review", rating=4, comment="Lovely")["reviewId"]
+    review = require_state("pending-review", workflow_target.states, rating=4, comment="Lovely")
+    review_id = review["reviewId"]
     for status in ("Approved", "Rejected"):
         response = ops.moderate_review(api, review_id, body={"status": status, "reason": "conformance"})
         dto = check_answer(response, Expect(200, "K6", why="re-moderation is allowed"), "moderateReview")

@@ -21,7 +21,7 @@ from caldasa_conformance.workflows.customers import CustomerTimeline
     "listCustomerActivities",
     "moderateReview",
 )
-class TestCustomerTimeline(CustomerTimeline.TestCase):  # type: ignore[misc,name-defined]
+class TestCustomerTimeline(CustomerTimeline.test_case()):  # type: ignore[misc]
     """Test Purpose: customer records change only as asked, and the timeline tells what happened.
 
     Test Method: a Hypothesis state machine creates customers, patches them with omitted, null and new

@@ -10,17 +10,14 @@ from schemathesis import GenerationMode
 from schemathesis.checks import negative_data_rejection, not_a_server_error
 
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
-from caldasa_conformance.plugin import active_config
+from caldasa_conformance.support.generated import generated_cases
 from caldasa_conformance.support.st import (
     is_negative,
-    load_schema,
     negative_locations,
     operation_id,
     send,
 )
 
-# A separate schema object: negative mode must not leak into the positive tests (schemathesis gotcha 0.2).
-negative_schema = load_schema(active_config(), GenerationMode.NEGATIVE)
 _ORACLES = [
     "no_server_error",
     "credentials_accepted",
@@ -33,7 +30,7 @@ _ORACLES = [
 
 @pytest.mark.errors
 @pytest.mark.req("V1", "S4", "T6")
-@negative_schema.parametrize()
+@generated_cases(GenerationMode.NEGATIVE)  # its own schema object: negative mode must not leak (gotcha 0.2)
 def test_invalid_requests_are_rejected_as_problems(
     case: Any, api: httpx.Client, oracle_ctx: OracleContext
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from caldasa_conformance.fixtures.data import World
+from caldasa_conformance.builders.factory import TenantWorld
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support import operations as ops
 
@@ -72,7 +72,7 @@ def test_invalid_parameters_are_rejected_naming_them(
     body: Any,
     field: str,
     api: httpx.Client,
-    world: World,
+    world: TenantWorld,
     oracle_ctx: OracleContext,
 ) -> None:
     """Test purpose: invalid path/query values and PATCH fields get 400 naming the parameter.
@@ -130,7 +130,7 @@ def test_search_edge_strings_never_cause_server_errors(
 @pytest.mark.req("T6")
 @pytest.mark.operation("createCustomer", "createLocation", "getCustomer")
 def test_conflicts_and_not_found_are_clean_problems(
-    api: httpx.Client, world: World, run_tag: str, oracle_ctx: OracleContext
+    api: httpx.Client, world: TenantWorld, run_tag: str, oracle_ctx: OracleContext
 ) -> None:
     """Test purpose: 409 and 404 answers are problem+json with a matching status and no internals.
 

@@ -12,21 +12,25 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from caldasa_conformance.builders.events import EventScenario, PaidOrder, sold_out_order
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.oracles import events as oracles
 from caldasa_conformance.oracles import tickets as ticket_oracles
-from caldasa_conformance.scenarios.events import EventScenario, PaidOrder, sold_out_order
+from caldasa_conformance.session import RunSession
 from caldasa_conformance.states import StateRejected
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
+from caldasa_conformance.workflows.target import Target
 
 
 @pytest.fixture
-def scenario(api: httpx.Client, run_tag: str) -> Iterator[EventScenario]:
+def scenario(
+    api: httpx.Client, run_tag: str, caldasa_session: RunSession, workflow_target: Target
+) -> Iterator[EventScenario]:
     """Builds the test's events; cancels them when the test ends (leftovers are recorded)."""
-    cleanup = Cleanup()
-    yield EventScenario(api, run_tag, cleanup)
+    cleanup = Cleanup(leftovers=caldasa_session.leftovers)
+    yield EventScenario(api, run_tag, cleanup, workflow_target.states)
     cleanup.run()
 
 

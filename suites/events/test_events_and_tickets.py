@@ -24,7 +24,7 @@ from caldasa_conformance.workflows.events import EventsAndTickets
     "resendTicketQrCodes",
     "redeemTicket",
 )
-class TestEventsAndTickets(EventsAndTickets.TestCase):  # type: ignore[misc,name-defined]
+class TestEventsAndTickets(EventsAndTickets.test_case()):  # type: ignore[misc]
     """Test Purpose: events follow their state machine and tickets are never oversold or redeemed twice.
 
     Test Method: a Hypothesis state machine drives one event through legal and illegal transitions, buys

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import strategies
+from caldasa_conformance.builders.factory import TenantWorld
 from caldasa_conformance.failures import CreateSemanticsViolation, DeleteNotEffective, RetryAfterMissing
-from caldasa_conformance.fixtures.data import Cleanup, World, track_created
+from caldasa_conformance.fixtures.data import Cleanup, track_created
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support import operations as ops
 
@@ -86,7 +87,7 @@ def test_created_location_resolves_to_an_equal_body(
 @pytest.mark.req("T8")
 @pytest.mark.operation("createCustomerNote", "listCustomerNotes")
 def test_created_note_without_get_appears_in_its_list(
-    api: httpx.Client, world: World, cleanup: Cleanup
+    api: httpx.Client, world: TenantWorld, cleanup: Cleanup
 ) -> None:
     """Test purpose: without a Get, Location names the canonical path and the list shows the item.
 
@@ -145,7 +146,7 @@ def _expect_gone(response: httpx.Response, operation_id: str, step: str) -> None
 @pytest.mark.http
 @pytest.mark.req("T7")
 @pytest.mark.operation("deleteCustomerNote", "updateCustomerNote", "listCustomerNotes")
-def test_deleted_note_is_gone(api: httpx.Client, world: World, oracle_ctx: OracleContext) -> None:
+def test_deleted_note_is_gone(api: httpx.Client, world: TenantWorld, oracle_ctx: OracleContext) -> None:
     """Test purpose: DELETE 204, then the note is absent: PATCH 404, second DELETE 404, not listed.
 
     Method: create a note, delete it, then probe it three ways (no getCustomerNote exists).
@@ -238,7 +239,7 @@ def test_rate_limited_answers_carry_retry_after(
         )
 
 
-def _world_creates(world: World, tag: str) -> dict[str, tuple[dict[str, Any], str]]:
+def _world_creates(world: TenantWorld, tag: str) -> dict[str, tuple[dict[str, Any], str]]:
     """Creates whose bodies reference the session's test data: operation -> (body, get operation)."""
     location, starts = world.location["id"], world.day.isoformat() + "T00:00:00Z"
     return {
@@ -277,7 +278,7 @@ def _world_creates(world: World, tag: str) -> dict[str, tuple[dict[str, Any], st
     "createReservable", "getReservable", "createResource", "getResource", "createEvent", "getEvent"
 )
 def test_created_dependent_entities_resolve_to_equal_bodies(
-    api: httpx.Client, world: World, run_tag: str, cleanup: Cleanup, oracle_ctx: OracleContext
+    api: httpx.Client, world: TenantWorld, run_tag: str, cleanup: Cleanup, oracle_ctx: OracleContext
 ) -> None:
     """Test purpose: creates that reference other entities also answer 201 + a Location with an equal body.
 
@@ -304,7 +305,7 @@ def test_created_dependent_entities_resolve_to_equal_bodies(
 @pytest.mark.req("T7")
 @pytest.mark.operation("deleteLocation", "deleteResourceType", "getLocation", "getResourceType")
 def test_deleting_referenced_entities_is_a_conflict(
-    api: httpx.Client, world: World, oracle_ctx: OracleContext
+    api: httpx.Client, world: TenantWorld, oracle_ctx: OracleContext
 ) -> None:
     """Test purpose: deleting what live data references answers 409 in_use and removes nothing.
 

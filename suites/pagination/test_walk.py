@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from caldasa_conformance import evidence
+from caldasa_conformance.builders.factory import DataFactory, TenantWorld
 from caldasa_conformance.config import BUNDLED_SPEC
 from caldasa_conformance.failures import OrderingViolation, PaginationViolation
-from caldasa_conformance.fixtures.data import DataFactory, World
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.spec import load_contract
 from caldasa_conformance.support import operations as ops
@@ -39,7 +39,7 @@ WALK_ATTEMPTS = 3
 
 
 @pytest.fixture(scope="module")
-def populated(factory: DataFactory, world: World) -> World:
+def populated(factory: DataFactory, world: TenantWorld) -> TenantWorld:
     """The session world plus a few more customers and notes, so that lists span several pages."""
     for _ in range(3):
         factory.customer()
@@ -130,7 +130,7 @@ def _check_order(operation_id: str, items: list[dict[str, Any]]) -> None:
 @pytest.mark.req("T3", "T4")
 @pytest.mark.parametrize("operation_id", [pytest.param(op, marks=pytest.mark.operation(op)) for op in ORDERS])
 def test_walking_all_pages_yields_every_item_once_in_order(
-    operation_id: str, api: httpx.Client, populated: World
+    operation_id: str, api: httpx.Client, populated: TenantWorld
 ) -> None:
     """Test purpose: pages partition the collection, in the documented order, with a stable totalCount.
 

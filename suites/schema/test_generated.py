@@ -18,19 +18,15 @@ from schemathesis.checks import (
 
 from caldasa_conformance.fixtures.data import Cleanup, track_created
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
-from caldasa_conformance.plugin import active_config
+from caldasa_conformance.support.generated import generated_cases
 from caldasa_conformance.support.st import (
     SEMANTIC_400_OPERATIONS,
     is_documented_method,
-    load_schema,
     operation_id,
     send,
     tag_case,
-    tag_generated_names,
 )
 
-schema = load_schema(active_config(), GenerationMode.POSITIVE)
-tag_generated_names(schema, active_config().run_tag)
 _BUILTIN = [
     not_a_server_error,
     status_code_conformance,
@@ -48,16 +44,16 @@ def _checks(case: Any) -> list[Any]:
 
 @pytest.mark.schema
 @pytest.mark.req("S1", "S2", "S3", "S4")
-@schema.parametrize()
+@generated_cases(GenerationMode.POSITIVE)
 def test_generated_requests_get_documented_responses(
-    case: Any, api: httpx.Client, oracle_ctx: OracleContext, cleanup: Cleanup
+    case: Any, api: httpx.Client, oracle_ctx: OracleContext, cleanup: Cleanup, run_tag: str
 ) -> None:
     """Test purpose: responses to schema-valid requests match the contract (status, type, headers, body).
 
     Method: send each generated case with the primary token; run our oracles first (typed failures naming the
     requirement), then Schemathesis' built-in checks (curl reproductions with the token sanitized).
     """
-    response = send(api, tag_case(case, active_config().run_tag))
+    response = send(api, tag_case(case, run_tag))
     track_created(cleanup, api, response)
     if not is_documented_method(case):
         run_oracles(

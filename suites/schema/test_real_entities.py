@@ -7,8 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
+from caldasa_conformance.builders.factory import TenantWorld
 from caldasa_conformance.config import SuiteConfig
-from caldasa_conformance.fixtures.data import Cleanup, World, track_created
+from caldasa_conformance.fixtures.data import Cleanup, track_created
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support import operations as ops
 
@@ -44,7 +45,9 @@ def entities(
     request: pytest.FixtureRequest, api: httpx.Client, caldasa_config: SuiteConfig
 ) -> dict[str, Any]:
     """Path values of real entities: the session's test data, topped up with ids borrowed from lists."""
-    world: World | None = None if caldasa_config.profile == "readonly" else request.getfixturevalue("world")
+    world: TenantWorld | None = (
+        None if caldasa_config.profile == "readonly" else request.getfixturevalue("world")
+    )
     values: dict[str, Any] = (
         {**world.path_values(), "_world": world} if world else {"eventType": "booking.created"}
     )
@@ -59,7 +62,7 @@ def entities(
     return values
 
 
-def _params(operation_id: str, world: World | None) -> dict[str, str] | None:
+def _params(operation_id: str, world: TenantWorld | None) -> dict[str, str] | None:
     if operation_id != "listAvailabilitySlots":
         return None
     if world is None:

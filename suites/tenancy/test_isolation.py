@@ -10,11 +10,12 @@ import httpx
 import pytest
 
 from caldasa_conformance import evidence
+from caldasa_conformance.builders.factory import TenantWorld
 from caldasa_conformance.failures import TenantLeak
-from caldasa_conformance.fixtures.data import World, iso
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.spec import Contract
 from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.timeutil import wire
 
 _LATER = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=20)
 # Minimal schema-valid bodies, so that 400 (schema) cannot pre-empt the 404 of the path entity (§8 #15).
@@ -25,11 +26,11 @@ BODIES: dict[str, Any] = {
     "createTicketType": {"name": "probe", "priceCents": 0, "capacity": 1},
     "replaceBusinessHours": {"entries": []},
     "moderateReview": {"status": "Approved"},
-    "createStaffBlock": {"startsAt": iso(_LATER), "endsAt": iso(_LATER + dt.timedelta(hours=1))},
+    "createStaffBlock": {"startsAt": wire(_LATER), "endsAt": wire(_LATER + dt.timedelta(hours=1))},
     "createStaffShift": {
         "businessLocationId": str(uuid.uuid4()),
-        "startsAt": iso(_LATER),
-        "endsAt": iso(_LATER + dt.timedelta(hours=1)),
+        "startsAt": wire(_LATER),
+        "endsAt": wire(_LATER + dt.timedelta(hours=1)),
     },
 }
 PATH_OPERATIONS = sorted(
@@ -57,7 +58,7 @@ def _sent(request: httpx.Request) -> str:
     return f"{request.url.raw_path.decode('ascii', 'replace')} {request.url} {body}".lower()
 
 
-def _assert_no_leak(response: httpx.Response, world: World, operation_id: str) -> None:
+def _assert_no_leak(response: httpx.Response, world: TenantWorld, operation_id: str) -> None:
     """None of A's ids in the answer, except those B itself sent: a problem's `instance` (RFC 9457) or a
     message may echo the request, which discloses nothing (a 2xx for them fails on its status instead)."""
     sent = _sent(response.request)
@@ -81,7 +82,7 @@ def _assert_no_leak(response: httpx.Response, world: World, operation_id: str) -
     "operation_id", [pytest.param(op, marks=pytest.mark.operation(op)) for op in PATH_OPERATIONS]
 )
 def test_other_tenants_path_ids_are_not_found(
-    operation_id: str, api_secondary: httpx.Client, world: World, oracle_ctx: OracleContext
+    operation_id: str, api_secondary: httpx.Client, world: TenantWorld, oracle_ctx: OracleContext
 ) -> None:
     """Test purpose: tenant B gets 404 (never data, never 403) for every path id of tenant A.
 
@@ -104,7 +105,7 @@ def test_other_tenants_path_ids_are_not_found(
 
 
 def _body_references(
-    world: World,
+    world: TenantWorld,
 ) -> list[tuple[str, dict[str, Any], dict[str, Any] | None, tuple[str, ...]]]:
     location, variant = world.location["id"], world.variant_id
     starts_at = world.booking["items"][0]["startsAt"]
@@ -153,7 +154,7 @@ def _body_references(
     "createBooking", "createResource", "createReservable", "createStaffMember", "listAvailabilitySlots"
 )
 def test_other_tenants_ids_in_bodies_are_rejected(
-    api_secondary: httpx.Client, world: World, oracle_ctx: OracleContext
+    api_secondary: httpx.Client, world: TenantWorld, oracle_ctx: OracleContext
 ) -> None:
     """Test purpose: A's ids referenced in B's request bodies (or query) are 400, naming the field.
 
@@ -176,7 +177,7 @@ def test_other_tenants_ids_in_bodies_are_rejected(
     "operation_id", [pytest.param(op, marks=pytest.mark.operation(op)) for op in LIST_OPERATIONS]
 )
 def test_other_tenants_rows_never_appear_in_lists(
-    operation_id: str, api_secondary: httpx.Client, world: World, contract: Contract
+    operation_id: str, api_secondary: httpx.Client, world: TenantWorld, contract: Contract
 ) -> None:
     """Test purpose: B's collections never contain A's rows.
 

@@ -21,7 +21,7 @@ from caldasa_conformance.workflows.webhooks import WebhookSubscriptions, unreach
     "listEventTypes",
     "getEventTypeSample",
 )
-class TestWebhookSubscriptions(WebhookSubscriptions.TestCase):  # type: ignore[misc,name-defined]
+class TestWebhookSubscriptions(WebhookSubscriptions.test_case()):  # type: ignore[misc]
     """Test Purpose: secrets are shown once, deliveries are signed with the current secret and go only where
     subscribed.
 
@@ -40,6 +40,6 @@ def test_receiver_is_reachable(workflow_target: Target) -> None:
     Test Method: the webhook machine only verifies deliveries when the target runs on this machine; this
     test skips with that reason otherwise, so the report shows why those checks are missing.
     """
-    reason = unreachable_reason(workflow_target.is_loopback)
+    reason = unreachable_reason(workflow_target.reaches_receiver)
     if reason is not None:
         pytest.skip(f"delivery checks skipped: {reason}")

@@ -104,3 +104,26 @@ def test_an_expectation_whose_glob_matches_no_test_exits_2(
     )  # fmt: skip
     assert result.code == 2, result.stdout + result.stderr
     assert "matches no selected test" in result.stdout + result.stderr
+
+
+def test_a_fixed_receiver_port_with_several_workers_exits_2(run_cli) -> None:
+    result = run_cli(
+        "run",
+        "--base-url",
+        "https://staging.example.com",
+        "--webhook-receiver-url",
+        "https://tunnel.example",
+        "--webhook-receiver-port",
+        "8099",
+        "--workers",
+        "2",
+    )
+    assert result.code == 2
+    assert "--webhook-receiver-port" in _one_line(result)
+    assert "--workers 1" in _one_line(result)
+
+
+def test_a_bad_receiver_url_exits_2_naming_the_flag(run_cli) -> None:
+    result = run_cli("run", "--webhook-receiver-url", "tunnel.example")
+    assert result.code == 2
+    assert "--webhook-receiver-url: expected an http(s) URL" in _one_line(result)

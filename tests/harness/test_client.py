@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from caldasa_conformance import client as client_module
-from caldasa_conformance.client import curl_command, make_client
+from caldasa_conformance.client import RequestStats, curl_command, make_client
 from caldasa_conformance.config import resolve_config
 from caldasa_conformance.failures import RetryAfterMissing
 from caldasa_conformance.redaction import MASK, redact, register_secret
@@ -23,12 +23,12 @@ def test_sends_the_bearer_token_and_counts_requests() -> None:
         seen.append(request)
         return httpx.Response(200, json={})
 
-    before = client_module.STATS.requests
-    with make_client(config(), transport=httpx.MockTransport(handler)) as client:
+    stats = RequestStats()
+    with make_client(config(), transport=httpx.MockTransport(handler), stats=stats) as client:
         client.get("/tenant")
     assert seen[0].headers["Authorization"] == "Bearer tok-secret-1"
     assert str(seen[0].url) == "http://api.test/tenant"
-    assert client_module.STATS.requests == before + 1
+    assert (stats.requests, stats.retries_429) == (1, 0)
 
 
 def test_unauthenticated_client_sends_no_authorization() -> None:
@@ -43,10 +43,11 @@ def test_unauthenticated_client_sends_no_authorization() -> None:
 def test_429_is_retried_after_retry_after_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(client_module.time, "sleep", lambda seconds: None)
     answers = iter([httpx.Response(429, headers={"Retry-After": "1"}), httpx.Response(200, json={})])
-    before = client_module.STATS.retries_429
-    with make_client(config(), transport=httpx.MockTransport(lambda request: next(answers))) as client:
+    stats = RequestStats()
+    transport = httpx.MockTransport(lambda request: next(answers))
+    with make_client(config(), transport=transport, stats=stats) as client:
         assert client.get("/tenant").status_code == 200
-    assert client_module.STATS.retries_429 == before + 1
+    assert (stats.requests, stats.retries_429) == (2, 1)
 
 
 def test_429_retries_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from caldasa_conformance import plugin
 from caldasa_conformance.fixtures.data import Cleanup, track_created, track_state
 
 
 @pytest.fixture
-def leftovers(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
-    recorded: list[dict[str, str]] = []
-    monkeypatch.setattr(plugin, "LEFTOVERS", recorded)
-    return recorded
+def leftovers() -> list[dict[str, str]]:
+    """The session's list of leftovers, as the `cleanup` fixture hands it to its stack."""
+    return []
 
 
 def client(
@@ -42,7 +40,7 @@ def created(location: str) -> httpx.Response:
 def test_created_entities_are_removed_newest_first(leftovers: list[dict[str, str]]) -> None:
     seen: list[str] = []
     api = client({}, seen)
-    cleanup = Cleanup()
+    cleanup = Cleanup(leftovers=leftovers)
     track_created(cleanup, api, created("/locations/l1"))
     track_created(cleanup, api, created("/customers/c1/notes/n1"))
     track_created(cleanup, api, created("/bookings/b1"))
@@ -59,7 +57,7 @@ def test_created_entities_are_removed_newest_first(leftovers: list[dict[str, str
 def test_undeletable_and_refused_entities_become_leftovers(leftovers: list[dict[str, str]]) -> None:
     seen: list[str] = []
     api = client({("DELETE", "/locations/l1"): 409}, seen)
-    cleanup = Cleanup()
+    cleanup = Cleanup(leftovers=leftovers)
     track_created(cleanup, api, created("/customers/c1"))
     track_created(cleanup, api, created("/locations/l1"))
     cleanup.run()
@@ -70,7 +68,7 @@ def test_undeletable_and_refused_entities_become_leftovers(leftovers: list[dict[
 
 
 def test_responses_other_than_201_are_not_tracked(leftovers: list[dict[str, str]]) -> None:
-    cleanup = Cleanup()
+    cleanup = Cleanup(leftovers=leftovers)
     track_created(cleanup, client({}, []), httpx.Response(200, headers={"Location": "/customers/c1"}))
     assert cleanup.actions == []
     assert leftovers == []
@@ -81,7 +79,7 @@ def test_bookings_and_events_that_already_ended_are_not_cancelled_again(
 ) -> None:
     seen: list[str] = []
     api = client({}, seen, statuses={"/bookings/b1": "Completed", "/events/e1": "Cancelled"})
-    cleanup = Cleanup()
+    cleanup = Cleanup(leftovers=leftovers)
     track_created(cleanup, api, created("/bookings/b1"))
     track_created(cleanup, api, created("/events/e1"))
     cleanup.run()
@@ -94,7 +92,7 @@ def test_what_a_provider_state_created_is_removed_but_not_what_the_test_passed_i
 ) -> None:
     seen: list[str] = []
     api = client({}, seen)
-    cleanup = Cleanup()
+    cleanup = Cleanup(leftovers=leftovers)
     ids = {"businessLocationId": "l1", "staffMemberId": "s1", "reservableId": "r1", "bookingId": "b1"}
     track_state(cleanup, api, "deposit-booking", {**ids, "customerId": "c1"}, {"depositCents": 1000})
     track_state(cleanup, api, "booking-completed", {"bookingId": "b9"}, {"bookingId": "b9"})
@@ -113,7 +111,7 @@ def test_what_a_provider_state_created_is_removed_but_not_what_the_test_passed_i
 
 def test_the_buyers_of_a_state_s_ticket_orders_are_listed(leftovers: list[dict[str, str]]) -> None:
     seen: list[str] = []
-    cleanup = Cleanup()
+    cleanup = Cleanup(leftovers=leftovers)
     ids = {"eventId": "e1", "ticketTypeId": "t1", "ticketOrderId": "o1", "tickets": []}
     track_state(cleanup, client({}, seen), "event-with-paid-ticket-order", ids, {"quantity": 1})
     cleanup.run()

@@ -6,26 +6,29 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from caldasa_conformance import health
 from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.failures import GatewayErrorPage, NoAnswerInTime, UnparsableBody
+from caldasa_conformance.health import TargetHealth
 
 
-def _client(handler) -> httpx.Client:
+def _client(handler, health: TargetHealth | None = None) -> httpx.Client:
     config = SuiteConfig(base_url="http://target.test", token=Secret("t0k3n"), timeout=10.0)
-    return make_client(config, transport=httpx.MockTransport(handler))
+    return make_client(config, transport=httpx.MockTransport(handler), health=health)
 
 
 def test_no_answer_within_the_timeout_says_which_request_and_the_timeout() -> None:
     def hang(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
-    before = health.COUNTS["timeouts"]
-    with _client(hang) as client, pytest.raises(NoAnswerInTime) as caught:
+    health = TargetHealth()
+    with _client(hang, health) as client, pytest.raises(NoAnswerInTime) as caught:
         client.get("/availability")
     assert "GET /availability did not answer within 10 s" in str(caught.value)
-    assert health.COUNTS["timeouts"] == before + 1
+    assert health.counts == {"timeouts": 1, "unparsable_bodies": 0, "error_pages": 0}
+    assert health.first_for_test() is caught.value
+    health.start_test()
+    assert health.first_for_test() is None
 
 
 def test_a_json_body_cut_short_is_s1_and_says_where_it_was_cut() -> None:

@@ -89,3 +89,27 @@ def test_the_largest_page_size_comes_from_the_contract() -> None:
     """A pagination walk never asks past it (issue #13: a 5,000-customer tenant is walked in pages of 100)."""
     assert CONTRACT.max_page_size("listCustomers") == 100
     assert CONTRACT.max_page_size("listBusinessHours") is None  # a bounded list takes no pageSize
+
+
+def test_the_machines_api_sends_through_the_one_call_path_and_encodes_path_values() -> None:
+    """`Api.call` (the machines' caller) percent-encodes like the helpers, and its journal hook records it."""
+    from caldasa_conformance.workflows.api import Api
+
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={})
+
+    value = "a/b c?d"
+    with httpx.Client(base_url="http://target.test", transport=httpx.MockTransport(record)) as client:
+        api = Api(client)
+        api.call("getBooking", path={"bookingId": value}, params={"skip": None, "flag": True})
+        ops.get_booking(client, value)
+
+    encoded = b"/bookings/a%2Fb%20c%3Fd"
+    assert [request.url.raw_path for request in sent] == [encoded + b"?flag=true", encoded]
+    (step,) = api.journal.steps
+    assert [(r.method, r.url, r.status) for r in step.requests] == [
+        ("GET", "http://target.test/bookings/a%2Fb%20c%3Fd?flag=true", 200)
+    ], "the journal hook records the machine's request (only that one) with its answer"

@@ -21,13 +21,18 @@ def test_schema(n):
 """
 
 
-def test_plain_pytest_gets_labels_sharding_and_summaries(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def plugin_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tests: str) -> None:
+    """A project whose conftest loads only the suite plugin, `tests` its one test file, no CALDASA_* set."""
     for name in ("CALDASA_BASE_URL", "CALDASA_TOKEN", "CALDASA_TOKEN_SECONDARY", "HYPOTHESIS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     pytester.makeconftest('pytest_plugins = ["caldasa_conformance.plugin"]')
-    pytester.makepyfile(test_suite=TESTS)
+    pytester.makepyfile(test_suite=tests)
+
+
+def test_plain_pytest_gets_labels_sharding_and_summaries(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plugin_project(pytester, monkeypatch, TESTS)
     results = pytester.path / "allure-results"
     outcome = pytester.runpytest_subprocess(
         "--caldasa-base-url=http://127.0.0.1:9",

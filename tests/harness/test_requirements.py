@@ -29,6 +29,7 @@ EXPECTED_IDS = (
     + [f"K{i}" for i in range(1, 7)]
     + [f"T{i}" for i in range(1, 11)]
     + ["S1", "S2", "S3", "S4", "V1"]
+    + ["P1"]
 )
 ENTRY: dict[str, Any] = {
     "id": "X1",
@@ -37,6 +38,7 @@ ENTRY: dict[str, Any] = {
     "class": "schema",
     "operations": ["getCustomer"],
     "source": "inferred",
+    "basis": "contract",
 }
 
 
@@ -63,6 +65,13 @@ def test_ineligible_entries_name_known_requirements() -> None:
         ({"class": "schemas"}, "did you mean 'schema'?"),
         ({"operations": []}, "operations must be a non-empty list"),
         ({"source": "rumour"}, "source='rumour'"),
+        ({"basis": "policy"}, "basis='policy' is not one of contract, reference-policy"),
+        ({"basis": "contract", "reference_policies": []}, "reference_policies must be a non-empty list"),
+        ({"basis": "contract", "reference_policies": [" "]}, "reference_policies must be a non-empty list"),
+        (
+            {"basis": "reference-policy", "reference_policies": ["lowest id"]},
+            "reference_policies belong to a contract requirement",
+        ),
     ],
 )
 def test_loader_rejects_malformed_entries(change: dict[str, Any], message: str) -> None:
@@ -71,10 +80,21 @@ def test_loader_rejects_malformed_entries(change: dict[str, Any], message: str) 
     assert message in str(info.value)
 
 
-def test_loader_rejects_missing_keys() -> None:
-    entry = {key: value for key, value in ENTRY.items() if key != "source"}
-    with pytest.raises(RequirementsError, match="missing key 'source'"):
+@pytest.mark.parametrize("key", ["source", "basis"])
+def test_loader_rejects_missing_keys(key: str) -> None:
+    entry = {name: value for name, value in ENTRY.items() if name != key}
+    with pytest.raises(RequirementsError, match=f"missing key '{key}'"):
         parse_requirements({"requirements": [entry]})
+
+
+def test_every_requirement_has_a_basis_and_policies_are_marked() -> None:
+    """Each requirement says whose rule it is; the design's own choices (§8 #30, #31, #37, #56) are marked."""
+    requirements = load_requirements()
+    assert {r.basis for r in requirements.values()} == {"contract", "reference-policy"}
+    assert [rid for rid, r in requirements.items() if r.is_policy] == ["P1"]
+    assert {rid for rid, r in requirements.items() if r.reference_policies} == {"B9", "K4"}
+    parsed = parse_requirements({"requirements": [{**ENTRY, "reference_policies": ["lowest id first"]}]})
+    assert parsed["X1"].reference_policies == ("lowest id first",)
 
 
 def test_loader_rejects_duplicate_ids() -> None:

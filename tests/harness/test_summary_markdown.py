@@ -50,3 +50,18 @@ def test_an_embedded_server_s_leftovers_are_one_line_a_remote_target_s_are_liste
     remote = render_markdown(_summary([], leftovers=leftovers))
     assert "### Leftovers that could not be removed (1)" in remote
     assert "- customers `c-1`: the API has no operation to delete it" in remote
+
+
+def test_reference_policies_not_followed_are_notes_not_failures() -> None:
+    note = "differs from the reference in P1: a null staffMemberId gets the lowest id"
+    outcomes = [
+        Outcome("a", "m", "passed", requirements=("P1",), notes=(note,)),
+        Outcome("b", "m", "passed", requirements=("P1",), notes=(note,)),
+    ]
+    summary = _summary(outcomes)
+    assert summary["notes"] == [note]  # once, however many tests saw it
+    assert summary["failures"] == []
+    markdown = render_markdown(summary)
+    assert "### Notes: reference policies this target does not follow (not failures)" in markdown
+    assert f"- {note}" in markdown
+    assert "Notes:" not in render_markdown(_summary([Outcome("c", "m", "passed")]))

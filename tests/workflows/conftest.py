@@ -9,7 +9,7 @@ import pytest
 from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.states import TestingApiStates
-from caldasa_conformance.workflows.target import Target, bound
+from caldasa_conformance.workflows.target import Target
 from tests.harness.reference_server import RunningServer, reference_server
 
 
@@ -28,6 +28,5 @@ def clean_server() -> Iterator[RunningServer]:
 @pytest.fixture
 def clean_target(clean_server: RunningServer) -> Iterator[Target]:
     target = make_target(clean_server)
-    with bound(target):
-        yield target
+    yield target
     target.client.close()

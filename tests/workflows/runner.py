@@ -1,4 +1,4 @@
-"""Run a workflow machine in-process against a bound target, the way the suites' TestCase does."""
+"""Run a workflow machine in-process against a target, the way the suites' TestCase does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from caldasa_conformance.failures import ConformanceFailure
 from caldasa_conformance.workflows.settings import bounded_shrinking, machine_settings
-from caldasa_conformance.workflows.target import Target, bound
+from caldasa_conformance.workflows.target import Target
 
 
 def run_machine(
@@ -34,9 +34,9 @@ def run_machine(
     Seeded.__name__ = machine.__name__
     if seed is not None:
         Seeded._hypothesis_internal_use_seed = seed  # type: ignore[attr-defined]
-    with bound(target), bounded_shrinking(target.budget):
+    with bounded_shrinking(target.budget):
         try:
-            run_state_machine_as_test(Seeded, settings=chosen)
+            run_state_machine_as_test(Seeded.against(target), settings=chosen)
         except ConformanceFailure as failure:
             return failure
     return None

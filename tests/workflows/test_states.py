@@ -99,10 +99,50 @@ def test_testing_api_rejection_carries_the_code() -> None:
 
 
 def test_testing_api_of_reference_server_provides_a_state(clean_target: Target) -> None:
-    ids = require_state("event-with-paid-ticket-order", quantity=2)
+    ids = require_state("event-with-paid-ticket-order", clean_target.states, quantity=2)
     assert {"eventId", "ticketTypeId", "ticketOrderId", "tickets"} <= set(ids)
     assert len(ids["tickets"]) == 2
 
 
 def _client(handler: object) -> httpx.Client:
     return httpx.Client(base_url="http://target.test", transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+
+
+def _counting_client(status: int, seen: list[str], base_url: str) -> httpx.Client:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path}")
+        return httpx.Response(status, json={"items": []} if status == 200 else {"status": status})
+
+    return httpx.Client(base_url=base_url, transport=httpx.MockTransport(answer))
+
+
+def test_the_testing_api_is_probed_once_per_target_not_assumed() -> None:
+    from caldasa_conformance.states import probe_testing_api
+
+    seen: list[str] = []
+    absent = _counting_client(404, seen, "http://probe-absent.invalid")
+    reason = probe_testing_api(absent)
+    assert reason is not None
+    assert "no testing API" in reason
+    assert "404" in reason
+    assert probe_testing_api(absent) == reason
+    assert seen == ["GET /_testing/states"]  # once, however often it is asked
+    present = _counting_client(200, seen, "http://probe-present.invalid")
+    assert probe_testing_api(present) is None
+    assert seen == ["GET /_testing/states", "GET /_testing/states"]
+
+
+def test_without_a_testing_api_states_skip_naming_the_probe_and_nothing_is_dynamic(
+    manifest: ManifestStates,
+) -> None:
+    from caldasa_conformance.config import SuiteConfig
+    from caldasa_conformance.fixtures.data import Cleanup
+    from caldasa_conformance.workflows.fixtures import state_sources
+
+    seen: list[str] = []
+    client = _counting_client(404, seen, "http://probe-sources.invalid")
+    states = state_sources(client, SuiteConfig(), Cleanup())
+    assert not states.dynamic  # machines leave out the steps that would buy tickets on the fly
+    with pytest.raises(pytest.skip.Exception, match="GET /_testing/states answered 404"):
+        require_state("pending-review", states)
+    assert seen == ["GET /_testing/states"]  # the probe; no POST was tried

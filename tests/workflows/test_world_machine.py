@@ -10,7 +10,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from caldasa_conformance.failures import ConformanceFailure
 from caldasa_conformance.workflows.settings import bounded_shrinking
-from caldasa_conformance.workflows.target import Target, bound
+from caldasa_conformance.workflows.target import Target
 from caldasa_conformance.workflows.world_machine import WorldMachine
 from caldasa_conformance.workflows.world_steps import world_settings
 from tests.harness.reference_server import reference_server
@@ -45,9 +45,9 @@ def run_world(
         pass
 
     Seeded._hypothesis_internal_use_seed = seed  # type: ignore[attr-defined]
-    with bound(target), bounded_shrinking(target.budget):
+    with bounded_shrinking(target.budget):
         try:
-            run_state_machine_as_test(Seeded, settings=chosen)
+            run_state_machine_as_test(Seeded.against(target), settings=chosen)
         except ConformanceFailure as failure:
             return failure
     return None

@@ -18,7 +18,7 @@ import httpx
 from caldasa_conformance.fixtures.data import Cleanup
 from caldasa_conformance.naming import unique_name
 from caldasa_conformance.oracles import events as oracles
-from caldasa_conformance.states import require_state
+from caldasa_conformance.states import StateProvider, require_state
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer, violation
 from caldasa_conformance.workflows.timeutil import now, wire
@@ -65,12 +65,14 @@ class EventScenario:
         client: the suite's client of the primary tenant.
         run_tag: put into the names of created events and ticket types.
         cleanup: the stack that cancels the scenario's events when it ends.
+        states: where paid orders come from (the test's `workflow_target.states`).
     """
 
-    def __init__(self, client: httpx.Client, run_tag: str, cleanup: Cleanup) -> None:
+    def __init__(self, client: httpx.Client, run_tag: str, cleanup: Cleanup, states: StateProvider) -> None:
         self.client = client
         self.run_tag = run_tag
         self.cleanup = cleanup
+        self.states = states
 
     def name(self, stem: str) -> str:
         return unique_name(self.run_tag, stem)
@@ -98,7 +100,7 @@ class EventScenario:
 
     def paid_order(self, quantity: int = 2) -> PaidOrder:
         """A fresh published event with one ticket type and one paid order of `quantity` tickets."""
-        ids = require_state("event-with-paid-ticket-order", quantity=quantity)
+        ids = require_state("event-with-paid-ticket-order", self.states, quantity=quantity)
         self._track_event(str(ids["eventId"]))
         return _paid_order(ids, str(ids["eventId"]), str(ids["ticketTypeId"]))
 
@@ -107,6 +109,7 @@ class EventScenario:
         lines = [{"ticketTypeId": order.ticket_type_id, "quantity": quantity}]
         ids = require_state(
             "ticket-order",
+            self.states,
             eventId=order.event_id,
             lines=lines,
             buyerName=self.name("buyer"),
@@ -164,6 +167,6 @@ class EventScenario:
 
 def sold_out_order(scenario: EventScenario, quantity: int = 2) -> PaidOrder:
     """A published event whose only ticket type (capacity `quantity`) is sold out by one paid order."""
-    ids = require_state("event-with-paid-ticket-order", quantity=quantity, capacity=quantity)
+    ids = require_state("event-with-paid-ticket-order", scenario.states, quantity=quantity, capacity=quantity)
     scenario._track_event(str(ids["eventId"]))
     return _paid_order(ids, str(ids["eventId"]), str(ids["ticketTypeId"]))
