@@ -23,6 +23,8 @@ LISTED_DESPITE = {
     "block": "B5",
     "busy": "A2",
     "resource": "B2",
+    "eligibility": "B6",  # the member is not one the service names
+    "inactive": "B7",  # the reservable (or its variant) is not active
 }
 Slot = tuple[datetime, str]  # (start, staff member id)
 

@@ -38,6 +38,8 @@ CLOSED_BY = {
     "block": "B5",
     "busy": "B1",
     "resource": "B2",
+    "eligibility": "B6",  # the member is not one the service names
+    "inactive": "B7",  # the reservable (or its variant) is not active
 }
 
 

@@ -59,3 +59,30 @@ def unassignments_and_deletes_stick(member: Json, assigned: Iterable[str], opera
         sorted(wanted),
         operation_id,
     )
+
+
+def listed_as_read(kind: str, listed: Json, read: Json, operation_id: str = "getEntity") -> None:
+    """T8: an entity shows the same fields wherever it is read (a list and its Get; the model's view of a
+    field the machine set, e.g. `isActive` after a PATCH, a unit's location after a move)."""
+    wrong = {key: listed.get(key) for key in read if listed.get(key) != read.get(key)}
+    require(
+        not wrong,
+        "T8",
+        f"The {kind} reads differently from one read to the other",
+        wrong,
+        {key: read.get(key) for key in wrong},
+        operation_id,
+    )
+
+
+def list_matches_model(kind: str, listed: Iterable[str], wanted: Iterable[str], operation_id: str) -> None:
+    """T7: a list holds exactly what was created and not since deleted, unassigned or cascaded away."""
+    seen, model = set(listed), set(wanted)
+    require(
+        seen == model,
+        "T7",
+        f"The {kind} list differs from the model",
+        {"extra": sorted(seen - model), "missing": sorted(model - seen)},
+        sorted(model),
+        operation_id,
+    )

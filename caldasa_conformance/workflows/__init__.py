@@ -9,6 +9,10 @@ Machines (each exported as `TestX = X.test_case()`, run against the test's targe
 
 - `bookings.BookingEngine` — class `bookings`: B1–B12, A1–A4, L1, C1–C4 (model: `booking_model`; world:
   `builders.booking_world`; judges: `oracles.bookings`, `oracles.availability`, `oracles.lifecycle`).
+- `world_machine.WorldMachine` — class `bookings`: the booking world built, changed and torn down with
+  Hypothesis `Bundle`s (locations, staff, shifts, resource types, units, reservables, bookings; `409 in_use`),
+  B1–B4, B6–B10, A1, A3, L1, C1, C4, T7, T8 (model: `world_model`; steps: `world_steps`, `world_booking`;
+  invariants: `world_checks`).
 - `events.EventsAndTickets` — class `events`: E1–E8, R1–R3 (model: `event_model`; orders: provider states).
 - `webhooks.WebhookSubscriptions` — class `webhooks`: W1–W6 (loopback `receiver`, `standardwebhooks`).
 - `customers.CustomerTimeline` — class `customers`: K1–K4, K6 and the activity timeline.
