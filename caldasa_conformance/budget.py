@@ -26,6 +26,8 @@ class Budget:
         shrink_seconds: the cap on Hypothesis' shrinking time (every shrink attempt replays HTTP requests).
         link_scenarios: examples of the link-driven machine (Schemathesis' default: 6 steps, no shrinking).
         link_steps: steps per example of the link-driven machine.
+        world_examples: examples of the world machine (it builds its whole world in each one).
+        world_steps: steps per example of the world machine.
     """
 
     name: str
@@ -38,16 +40,18 @@ class Budget:
     shrink_seconds: int
     link_scenarios: int
     link_steps: int
+    world_examples: int
+    world_steps: int
 
 
 # One row a budget, aligned by hand so that it reads as a table (one row each keeps the figures side by side).
 # fmt: off
 _TABLE = tuple(Budget(*row) for row in (
     # name, hypothesis_examples, shrink, schema_examples, schema_phases, machine_examples, machine_steps,
-    # shrink_seconds, link_scenarios, link_steps
-    ("smoke",     2, False,    3, ("examples", "fuzzing"),               3,    12,      20,      5,    5),
-    ("default",   8, True,    12, ("examples", "fuzzing"),               5,    20,      45,     15,    6),
-    ("deep",     60, True,   100, ("examples", "coverage", "fuzzing"),  25,    40,     180,    100,   10),
+    # shrink_seconds, link_scenarios, link_steps, world_examples, world_steps
+    ("smoke",   2, False,   3, ("examples", "fuzzing"),              3, 12,  20,   5,  5,   3, 15),
+    ("default", 8, True,   12, ("examples", "fuzzing"),              5, 20,  45,  15,  6,  10, 30),
+    ("deep",   60, True,  100, ("examples", "coverage", "fuzzing"), 25, 40, 180, 100, 10, 100, 50),
 ))
 # fmt: on
 BUDGETS_BY_NAME = {budget.name: budget for budget in _TABLE}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 import httpx
+from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from caldasa_conformance.failures import ConformanceFailure
@@ -90,6 +91,11 @@ class WorkflowMachine(RuleBasedStateMachine):
         return type(cls.__name__, (cls,), namespace)
 
     @classmethod
+    def settings_for(cls, budget: str) -> settings:
+        """This machine's Hypothesis settings under `budget` (from the Budget table)."""
+        return machine_settings(budget, examples_factor=cls.examples_factor)
+
+    @classmethod
     def test_case(cls) -> type[unittest.TestCase]:
         """The TestCase that runs this machine at the budget of its target, which the suites' fixture gives
         each test (`workflow_target`, set on the TestCase instance)."""
@@ -102,8 +108,9 @@ class WorkflowMachine(RuleBasedStateMachine):
                 if self.workflow_target is None:
                     raise RuntimeError(f"{machine.__name__} runs without a target: use the suites' fixtures")
                 target = self.workflow_target
-                chosen = machine_settings(target.budget, examples_factor=machine.examples_factor)
-                run_state_machine_as_test(machine.against(target), settings=chosen)
+                run_state_machine_as_test(
+                    machine.against(target), settings=machine.settings_for(target.budget)
+                )
 
             runTest.is_hypothesis_test = True  # type: ignore[attr-defined]  # as Hypothesis' TestCase
             runTest._hypothesis_state_machine_class = cls  # type: ignore[attr-defined]

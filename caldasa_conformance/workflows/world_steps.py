@@ -9,15 +9,14 @@ Its budget is its own table (issue #14: default at least 10 examples x 30 steps,
 from __future__ import annotations
 
 import functools
-import unittest
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from hypothesis import settings as Settings
-from hypothesis.stateful import run_state_machine_as_test
 
+from caldasa_conformance.budget import budget_named
 from caldasa_conformance.oracles import catalog
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, _label
@@ -36,8 +35,6 @@ from caldasa_conformance.workflows.world_model import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-# budget -> (examples, steps per example); issue #14: default at least 10 x 30, deep 100 x 50
-WORLD_SIZES: dict[str, tuple[int, int]] = {"smoke": (3, 15), "default": (10, 30), "deep": (100, 50)}
 LIMITS = {"locations": 2, "members": 4, "shifts": 8, "rtypes": 2, "units": 4, "services": 4}
 DELETE = {
     Location: ("deleteLocation", "locationId"),
@@ -49,8 +46,11 @@ DELETE = {
 
 
 def world_settings(budget: str) -> Settings:
-    examples, steps = WORLD_SIZES.get(budget, WORLD_SIZES["default"])
-    return Settings(machine_settings(budget), max_examples=examples, stateful_step_count=steps)
+    """The world machine's own sizes from the Budget table (issue #14: default ≥ 10 × 30, deep 100 × 50)."""
+    figures = budget_named(budget)
+    return Settings(
+        machine_settings(budget), max_examples=figures.world_examples, stateful_step_count=figures.world_steps
+    )
 
 
 def reported(function: F) -> F:
@@ -71,21 +71,8 @@ class WorldSteps(WorkflowMachine):
     """The world machine without its rules; see the module docstring."""
 
     @classmethod
-    def test_case(cls) -> type[unittest.TestCase]:
-        """`WorkflowMachine.test_case`, run at this machine's own budget (`world_steps.world_settings`)."""
-        machine = cls
-        case = super().test_case()
-
-        def run_test(self: Any) -> None:
-            target = self.workflow_target
-            if target is None:
-                raise RuntimeError(f"{machine.__name__} runs without a target: use the suites' fixtures")
-            run_state_machine_as_test(machine.against(target), settings=world_settings(target.budget))
-
-        run_test.is_hypothesis_test = True  # type: ignore[attr-defined]  # as Hypothesis' TestCase
-        run_test._hypothesis_state_machine_class = cls  # type: ignore[attr-defined]
-        case.runTest = run_test  # type: ignore[attr-defined]
-        return case
+    def settings_for(cls, budget: str) -> Settings:
+        return world_settings(budget)
 
     def __init__(self) -> None:
         super().__init__()
