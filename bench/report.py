@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench import remote
+
 NOTES = Path(__file__).with_name("notes.md")
 
 
@@ -223,6 +225,7 @@ def write_markdown(doc: dict[str, Any], path: Path) -> None:
         *per_class(doc),
         *fault_matrix(doc),
         *reference_section(doc),
+        *remote.render_section(doc),
     ]
     not_run = {name: part for name, part in results.items() if "not_run" in part or "error" in part}
     if not_run:
