@@ -124,7 +124,10 @@ def part_remote(
 def remote_figures(result: dict[str, Any]) -> dict[str, Any]:
     """The remote part's ratios, each against its peer in the same run."""
     runs, peer = result.get("runs", {}), result.get("schemathesis", {})
-    one, auto = runs.get("1", {}), runs.get("auto", {})
+    # A run that did not finish (exit 2, 3, 130, 143 or a timeout) has no wall time or verdict to compare.
+    one, auto = (
+        {} if run.get("exit_code") not in (0, 1) else run for run in (runs.get("1", {}), runs.get("auto", {}))
+    )
     out: dict[str, Any] = {}
     if auto.get("wall_s"):
         out["auto_wall_vs_90_s"] = round(auto["wall_s"] / TARGET_WALL_S, 2)
