@@ -62,8 +62,11 @@ def run_remote_suite(
         "requests_per_s": round(requests / wall, 1) if wall else None,
     }
     summary_path = report_dir / "summary.json"
-    if summary_path.exists():
-        summary = json.loads(summary_path.read_text())
+    try:
+        summary = json.loads(summary_path.read_text()) if summary_path.exists() else None
+    except ValueError as error:  # seen once: a redacted curl in a failure message broke the JSON escaping
+        summary, result["summary_error"] = None, str(error)
+    if summary is not None:
         result["requests_counted_by_suite"] = summary.get("requests")
         result["verdict"] = _verdict(summary)
     junit = report_dir / "junit.xml"
