@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enable-testing-api", action="store_true")
     parser.add_argument("--allow-insecure-webhooks", action="store_true")
     parser.add_argument("--rate-limit", type=RateLimit.parse, help="per-token limit such as 20/s")
+    parser.add_argument(
+        "--latency", type=int, default=0, help="delay every answer by MS ms (a remote target)"
+    )
     args = parser.parse_args(argv)
     tokens = parse_tokens(os.environ.get("CALDASA_REFERENCE_TOKENS", "")) or dict(DEMO_TOKENS)
     config = ServerConfig(
@@ -111,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         allow_insecure_webhooks=args.allow_insecure_webhooks,
         faults=validate_fault_names(args.fault),
         rate_limit=args.rate_limit,
+        latency_ms=args.latency,
     )
     app: Any = CountingTimer(create_app(config))
     sock = bind(args.host, args.port)

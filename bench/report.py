@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench import remote
+
 NOTES = Path(__file__).with_name("notes.md")
 
 
@@ -223,6 +225,7 @@ def write_markdown(doc: dict[str, Any], path: Path) -> None:
         *per_class(doc),
         *fault_matrix(doc),
         *reference_section(doc),
+        *remote.render_section(doc),
     ]
     not_run = {name: part for name, part in results.items() if "not_run" in part or "error" in part}
     if not_run:
@@ -237,12 +240,14 @@ def write_markdown(doc: dict[str, Any], path: Path) -> None:
         "tox -e bench                      # or: .venv/bin/python bench/run.py",
         ".venv/bin/python bench/run.py --parts faults --faults auth-bypass,tenant-leak  # a subset",
         ".venv/bin/python bench/reference.py --json /tmp/reference.json     # issue 3 figures only",
+        ".venv/bin/python bench/run.py --parts remote     # (f) alone: replaces its own section of this page",
         "```",
         "",
         "`bench/run.py --help` lists the options (`--parts`, `--faults`, `--st-fault-budget`, "
         "`--deadline-minutes`, "
         "`--work-dir` to keep every run's reports). A subset of parts or faults writes "
-        "`reports/bench-partial.json` and leaves this page alone.",
+        "`reports/bench-partial.json` and leaves this page alone, except `--parts remote`, "
+        "which replaces part (f).",
         "",
     ]
     if NOTES.exists():

@@ -9,6 +9,7 @@ Measures, in this order, on this machine and in this one run:
       does ``st run`` detect it, and the wall time to detection of each (both stop at their first failure);
   (d) ``--workers 2`` against ``--workers 1`` (default budget);
   (e) the reference server's capacity under wrk (``GET /bookings/{id}``), the ceiling any client can reach;
+  (f) "remote": ours at ``--workers auto`` and ``1``, and ``st run``, at 40 ms (bench/remote.py);
   plus the reference-server benchmark of bench/reference.py (10,000 bookings).
 Writes ``reports/bench.json`` and rewrites ``docs/benchmarks.md`` (figures as ratios against the peer).
 Every subprocess has a timeout and the whole run has a deadline (``--deadline-minutes``): whatever did not
@@ -37,7 +38,7 @@ import httpx
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import reference
+from bench import reference, remote
 from bench.common import BIN, REPO, Stopwatch, instrumented_server, machine
 from bench.report import write_markdown
 from caldasa_conformance.reporting.junit import read_outcomes
@@ -46,7 +47,7 @@ from caldasa_conformance.selftest.plan import SERVER_ARGS
 SPEC = REPO / "openapi" / "caldasa.yaml"
 ST_CONFIG = REPO / "tests" / "reference" / "schemathesis-reference.toml"
 ST_SEED = 20261125
-PARTS = ("default", "schemathesis", "faults", "workers", "capacity", "reference")
+PARTS = ("default", "schemathesis", "faults", "workers", "capacity", "reference", "remote")
 
 
 class Deadline:
@@ -394,6 +395,7 @@ def targets(results: dict[str, Any], figures: dict[str, Any]) -> dict[str, Any]:
         checks["ours_requests_per_s_at_least_st"] = figures["ours_vs_st_requests_per_s"] >= 1
     if "workers_2_speedup" in figures:
         checks["workers_2_speedup_at_least_1_6"] = figures["workers_2_speedup"] >= 1.6
+    checks |= remote.remote_targets(results.get("remote", {}), figures)
     for name, verdict in results.get("reference", {}).get("verdicts", {}).items():
         checks[f"reference_{name}"] = verdict["met"]
     return checks
@@ -450,6 +452,10 @@ def main(argv: list[str] | None = None) -> int:
             ("capacity", part_capacity),
             ("reference", lambda: reference.run()),
             ("faults", lambda: part_faults(out, deadline, all_faults, args.st_fault_budget)),
+            (
+                "remote",
+                lambda: remote.part_remote(out, deadline.left, ST_SEED, junit_figures, run_schemathesis),
+            ),
         ]
         for name, step in steps:
             if name not in parts:
@@ -479,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(document, indent=2) + "\n")
     if args.markdown is not None:
         write_markdown(document, args.markdown)
+    elif "remote" in parts and "runs" in results.get("remote", {}):  # this part alone: its own section
+        remote.splice(document, REPO / "docs" / "benchmarks.md")
     log(f"wrote {args.json}" + (f" and {args.markdown}" if args.markdown else ""))
     return 0
 

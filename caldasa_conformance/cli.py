@@ -58,7 +58,11 @@ RUN_ONLY: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     ),
     "workers": (
         ("--workers",),
-        {"default": "1", "help": "parallel pytest-xdist workers, or auto for one per CPU (default: 1)"},
+        {
+            "default": "1",
+            "help": "parallel pytest-xdist workers, or auto: one per CPU, more against a distant target "
+            "(sized by its round-trip time; default: 1)",
+        },
     ),
     "reference_fault": (
         ("--reference-fault",),

@@ -117,10 +117,25 @@ class SuiteTransport(httpx.BaseTransport):
         self._inner.close()
 
 
+# What h11 says when a kept-alive connection was closed by the server before any byte of an answer came.
+_DROPPED_BEFORE_ANSWER = "Server disconnected without sending a response"
+
+
 def _answer(transport: httpx.BaseTransport, request: httpx.Request, health: TargetHealth) -> httpx.Response:
-    """The answer to `request`; no answer within the timeout is the target unwell."""
+    """The answer to `request`; no answer within the timeout is the target unwell.
+
+    A kept-alive connection that the server closes as idle just as we reuse it (the keep-alive race, more
+    likely the longer a busy worker leaves its connections idle) ends without a byte of an answer: the
+    request is sent once more, on a new connection, as Schemathesis' own transport does. A second drop is
+    the target's and surfaces as before.
+    """
     try:
-        return transport.handle_request(request)
+        try:
+            return transport.handle_request(request)
+        except httpx.RemoteProtocolError as error:
+            if _DROPPED_BEFORE_ANSWER not in str(error):
+                raise
+            return transport.handle_request(request)
     except httpx.TimeoutException:
         raise health.no_answer(request, _read_timeout(request)) from None
 

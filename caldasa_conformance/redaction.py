@@ -13,7 +13,10 @@ import threading
 MASK = "[REDACTED]"
 _MIN_SECRET_LENGTH = 4
 _PATTERNS = (
-    re.compile(r"(?i)(authorization:\s*bearer\s+|authorization['\"]?\s*[:=]\s*['\"]?bearer\s+)[^\s'\",}]+"),
+    # The token is RFC 6750's b64token, nothing more: never a quote or the backslash that escapes one in JSON.
+    re.compile(
+        r"(?i)(authorization:\s*bearer\s+|authorization['\"]?\s*[:=]\s*['\"]?bearer\s+)[A-Za-z0-9._~+/-]+=*"
+    ),
     re.compile(r"whsec_[A-Za-z0-9+/=_-]+"),
 )
 _lock = threading.Lock()

@@ -60,7 +60,7 @@ class RunOptions:
     classes: tuple[str, ...]
     budget: str | None
     seed: int
-    workers: int
+    workers: int  # AUTO_WORKERS until `run` sizes it
     shard: str | None
     report_dir: Path
     expectations: Path | None
@@ -137,15 +137,19 @@ def _profile(args: argparse.Namespace) -> str:
     return str(BY_NAME["profile"].parse(profile, "--profile"))
 
 
+# `--workers auto`: sized by the runner once the target is known (`sizing.auto_workers`), from its round trip.
+AUTO_WORKERS = 0
+
+
 def _workers(text: str) -> int:
-    """A whole number of at least 1, or `auto`: one worker per CPU (pytest-xdist's own `auto`)."""
+    """A whole number of at least 1, or `auto` (`AUTO_WORKERS`, resolved when the target has been probed)."""
     if text == "auto":
-        value = os.cpu_count() or 1
+        value = AUTO_WORKERS
     elif text.isdigit() and int(text) >= 1:
         value = int(text)
     else:
         raise UsageError(f"--workers: expected a whole number of at least 1 or 'auto', got {text!r}")
-    if value > 1 and importlib.util.find_spec("xdist") is None:
+    if value != 1 and importlib.util.find_spec("xdist") is None:
         raise UsageError("--workers needs pytest-xdist: pip install pytest-xdist (or drop --workers)")
     return value
 

@@ -13,8 +13,18 @@ class TargetUnavailable(Exception):
     """The target cannot be reached or rejects the credentials (exit code 3); the message says which."""
 
 
-def probe(base_url: str, token: str, *, timeout: float, label: str = "CALDASA_TOKEN") -> dict[str, Any]:
+def probe(
+    base_url: str,
+    token: str,
+    *,
+    timeout: float,
+    label: str = "CALDASA_TOKEN",
+    client: httpx.Client | None = None,
+) -> dict[str, Any]:
     """Send `GET {base_url}/tenant` with the bearer token; return the tenant it names.
+
+    `client` (no base URL, no token of its own) lets the runner's probes share one kept-alive connection: on
+    HTTPS each new one costs several round trips.
 
     Raises:
         TargetUnavailable: connection error or timeout, a 401/403 answer, or an answer that is not the
@@ -22,7 +32,11 @@ def probe(base_url: str, token: str, *, timeout: float, label: str = "CALDASA_TO
     """
     url = base_url.rstrip("/") + "/tenant"
     try:
-        response = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
+        headers = {"Authorization": f"Bearer {token}"}
+        if client is None:
+            response = httpx.get(url, headers=headers, timeout=timeout)
+        else:
+            response = client.get(url, headers=headers, timeout=timeout)
     except httpx.TimeoutException:
         raise TargetUnavailable(
             f"target {base_url} did not answer GET /tenant within {timeout:g} s"

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from caldasa_conformance.runner.cleanup import make_client, read_created_logs, t
 from caldasa_conformance.runner.embedded import EmbeddedServer, EmbeddedServerError
 from caldasa_conformance.runner.errors import ExitCode, RunAborted, from_pytest
 from caldasa_conformance.runner.merge import run_id_of
-from caldasa_conformance.runner.options import RunOptions, Tokens, tokens_from_env
+from caldasa_conformance.runner.options import AUTO_WORKERS, RunOptions, Tokens, tokens_from_env
 from caldasa_conformance.runner.probe import TargetUnavailable, probe, resolve_testing_api
 from caldasa_conformance.runner.reportdir import clear_stale, find_secrets
 from caldasa_conformance.runner.session import (
@@ -33,6 +34,7 @@ from caldasa_conformance.runner.session import (
     pytest_environment,
     run_pytest,
 )
+from caldasa_conformance.runner.sizing import auto_workers, measure_rtt
 from caldasa_conformance.runner.verdict import settle
 
 PROBE_TIMEOUT = 10.0
@@ -58,24 +60,45 @@ def _embedded_target(options: RunOptions, stack: ExitStack) -> Target:
     return Target(url, Tokens(server.token, server.secondary_token))
 
 
-def _remote_target(base_url: str, tokens: Tokens, timeout: float | None) -> Target:
-    """Check the target answers and accepts each token before spending a run on it."""
+def _remote_target(options: RunOptions, base_url: str, tokens: Tokens) -> tuple[Target, float | None]:
+    """Check the target answers and accepts each token before spending a run on it; with `--workers auto`,
+    also measure its round trip. Every probe shares one kept-alive connection."""
     tenants = []
-    for label, token in (("CALDASA_TOKEN", tokens.primary), ("CALDASA_TOKEN_SECONDARY", tokens.secondary)):
-        if token is None:
-            continue
-        register_secret(token)
-        try:
-            tenants.append(probe(base_url, token, timeout=timeout or PROBE_TIMEOUT, label=label).get("id"))
-        except TargetUnavailable as error:
-            raise RunAborted(ExitCode.UNAVAILABLE, str(error)) from None
+    timeout = options.timeout or PROBE_TIMEOUT
+    with httpx.Client(timeout=timeout) as client:
+        for label, token in (
+            ("CALDASA_TOKEN", tokens.primary),
+            ("CALDASA_TOKEN_SECONDARY", tokens.secondary),
+        ):
+            if token is None:
+                continue
+            register_secret(token)
+            try:
+                tenant = probe(base_url, token, timeout=timeout, label=label, client=client)
+            except TargetUnavailable as error:
+                raise RunAborted(ExitCode.UNAVAILABLE, str(error)) from None
+            tenants.append(tenant.get("id"))
+        auto = options.workers == AUTO_WORKERS
+        rtt = measure_rtt(client, base_url, tokens.primary) if auto else None
     if len(tenants) == 2 and tenants[0] is not None and tenants[0] == tenants[1]:  # no id: cannot tell
         raise RunAborted(
             ExitCode.USAGE,
             f"CALDASA_TOKEN and CALDASA_TOKEN_SECONDARY resolve to the same tenant ({tenants[0]}): "
             "the isolation checks need a token of a second tenant",
         )
-    return Target(base_url, tokens)
+    return Target(base_url, tokens), rtt
+
+
+def _sized_workers(options: RunOptions, rtt: float | None) -> RunOptions:
+    """Resolve `--workers auto`: one worker per core on loopback, more when the target is far away
+    (`rtt`: its measured round trip; None for the embedded server, whose pace the CPU sets)."""
+    if options.workers != AUTO_WORKERS:
+        return options
+    cores = os.cpu_count() or 1
+    workers = auto_workers(rtt, cores)
+    measured = f"round trip {rtt * 1000:.0f} ms" if rtt is not None else "local target"
+    say(f"--workers auto: {workers} workers ({measured}, {cores} cores)")
+    return replace(options, workers=workers)
 
 
 def _stop_server(server: EmbeddedServer, report_dir: Path) -> None:
@@ -258,10 +281,12 @@ def run(options: RunOptions) -> int:
     clear_stale(options.report_dir)
     interrupted: KeyboardInterrupt | None = None
     with ExitStack() as stack:
+        rtt = None
         if options.base_url is None or tokens is None:
             target = _embedded_target(options, stack)
         else:
-            target = _remote_target(options.base_url, tokens, options.timeout)
+            target, rtt = _remote_target(options, options.base_url, tokens)
+        options = _sized_workers(options, rtt)
         mode, found = resolve_testing_api(
             options.testing_api, target.base_url, target.tokens.primary, options.timeout or PROBE_TIMEOUT
         )

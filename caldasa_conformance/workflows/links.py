@@ -9,10 +9,12 @@ recorder is skipped silently).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+import requests
 from hypothesis import Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.checks import positive_data_acceptance
@@ -56,6 +58,14 @@ def link_settings(budget: str) -> settings:
     )
 
 
+@functools.cache
+def kept_alive_session() -> requests.Session:
+    """This process's session for the machine's requests. Without one Schemathesis opens and closes a
+    connection for every step (`case.call()` makes a session per call): a TCP and TLS handshake, several
+    round trips, before each request to a remote target. Steps run one at a time, so one session serves."""
+    return requests.Session()
+
+
 def link_machine(
     schema: Any,
     oracle_ctx: Callable[[], OracleContext],
@@ -77,7 +87,7 @@ def link_machine(
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             token = target.client.headers.get("Authorization", "")
-            return {"headers": {"Authorization": token}}
+            return {"headers": {"Authorization": token}, "session": kept_alive_session()}
 
         def after_call(self, response: Any, case: Any) -> None:
             super().after_call(response, case)  # REQUIRED: records the step for use_after_free (gotcha 0.5)

@@ -11,7 +11,9 @@ from caldasa_conformance.builders.factory import TenantWorld
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.fixtures.data import Cleanup, track_created
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
+from caldasa_conformance.states import StateRejected, StateUnavailable
 from caldasa_conformance.support import operations as ops
+from caldasa_conformance.workflows.fixtures import state_sources
 
 READS = sorted(op for op, (method, _) in ops.OPERATIONS.items() if method == "GET")
 
@@ -42,7 +44,7 @@ NAMES_IN_ORDER = list(DISCOVER)  # parents come before their children
 
 @pytest.fixture(scope="module")
 def entities(
-    request: pytest.FixtureRequest, api: httpx.Client, caldasa_config: SuiteConfig
+    request: pytest.FixtureRequest, api: httpx.Client, caldasa_config: SuiteConfig, cleanup: Cleanup
 ) -> dict[str, Any]:
     """Path values of real entities: the session's test data, topped up with ids borrowed from lists."""
     world: TenantWorld | None = (
@@ -59,7 +61,19 @@ def entities(
         items = response.json().get("items", []) if response.status_code == 200 else []
         if items:
             values[name] = items[0].get("id") or items[0].get("staffMemberId")
+    if world is not None and "formTemplateId" not in values:
+        values |= _form_template(api, caldasa_config, cleanup)
     return values
+
+
+def _form_template(api: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -> dict[str, Any]:
+    """A form template from the provider state when the list has none: the list only has one once another
+    test made one, and under xdist whether that test ran first depends on the schedule."""
+    try:
+        ids = state_sources(api, config, cleanup).provide("form-templates", {})
+    except (StateUnavailable, StateRejected):
+        return {}  # the list may still have one (a staging with templates of its own)
+    return {"formTemplateId": ids["waiverTemplateId"]} if ids.get("waiverTemplateId") else {}
 
 
 def _params(operation_id: str, world: TenantWorld | None) -> dict[str, str] | None:

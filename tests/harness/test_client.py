@@ -102,3 +102,49 @@ def test_curl_reproduction_is_redacted() -> None:
 
 def test_redact_masks_unregistered_bearer_tokens() -> None:
     assert redact("Authorization: Bearer abc.def.ghi") == f"Authorization: Bearer {MASK}"
+
+
+def _dropping(drops: int, message: str = "Server disconnected without sending a response."):  # type: ignore[no-untyped-def]
+    """A transport whose first `drops` requests end as a kept-alive connection closed before any answer."""
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if len(sent) <= drops:
+            raise httpx.RemoteProtocolError(message, request=request)
+        return httpx.Response(200, json={})
+
+    return httpx.MockTransport(handler), sent
+
+
+def test_a_connection_dropped_before_any_answer_is_sent_again_once() -> None:
+    transport, sent = _dropping(1)
+    with make_client(config(), transport=transport) as client:
+        assert client.patch("/customers/x", json={"name": "a"}).status_code == 200
+    assert len(sent) == 2
+    assert sent[1].content == sent[0].content
+
+
+def test_a_second_drop_is_the_targets_and_surfaces() -> None:
+    transport, sent = _dropping(2)
+    with make_client(config(), transport=transport) as client, pytest.raises(httpx.RemoteProtocolError):
+        client.get("/tenant")
+    assert len(sent) == 2
+
+
+def test_other_protocol_errors_are_not_retried() -> None:
+    transport, sent = _dropping(1, "illegal header line")
+    with make_client(config(), transport=transport) as client, pytest.raises(httpx.RemoteProtocolError):
+        client.get("/tenant")
+    assert len(sent) == 1
+
+
+def test_redacting_a_curl_line_inside_json_keeps_the_json_valid() -> None:
+    """A failure message holding a curl line is JSON-escaped in summary.json; the mask must not eat the
+    backslash that escapes the quote after the token (seen: an invalid summary.json)."""
+    import json
+
+    text = json.dumps({"reason": 'curl -H "Authorization: Bearer abc.DEF-123~" http://x'})
+    redacted = redact(text)
+    assert "abc.DEF-123~" not in redacted
+    assert json.loads(redacted)["reason"] == f'curl -H "Authorization: Bearer {MASK}" http://x'
