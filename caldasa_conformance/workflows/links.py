@@ -17,9 +17,10 @@ import httpx
 import requests
 from hypothesis import Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
-from schemathesis.checks import positive_data_acceptance
+from schemathesis.checks import ignored_auth, positive_data_acceptance
 
 from caldasa_conformance.budget import budget_named
+from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
 from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id
 from caldasa_conformance.workflows.target import Target
@@ -71,6 +72,7 @@ def link_machine(
     oracle_ctx: Callable[[], OracleContext],
     on_response: Callable[[httpx.Response], None] | None,
     target: Target,
+    health: TargetHealth | None = None,
 ) -> type:
     """Build the machine class for `schema` (loaded by the suite with the run's config).
 
@@ -79,6 +81,8 @@ def link_machine(
         oracle_ctx: returns the oracle context (the contract) when the first response arrives.
         on_response: called with every response (the suite registers created entities for cleanup).
         target: whose token the machine sends and at whose budget it runs.
+        health: the session's target health: Schemathesis sends these requests itself, not through the
+            suite's client, so a gateway page or a cut-short body is judged here, as the target unwell.
     """
     base: Any = schema.as_state_machine()
 
@@ -98,9 +102,16 @@ def link_machine(
             self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
         ) -> None:
             operation = operation_id(case)
+            exchanged = to_httpx(response)
             try:
-                run_oracles(oracle_ctx(), to_httpx(response), Exchange(operation, authenticated=True))
-                excluded = [positive_data_acceptance] if operation in SEMANTIC_400_OPERATIONS else []
+                if health is not None:
+                    health.judge(exchanged.request, exchanged)
+                run_oracles(oracle_ctx(), exchanged, Exchange(operation, authenticated=True))
+                # T2 is the auth class's, whose probes go through the suite's client (judged for health,
+                # counted, kept alive); `ignored_auth` would send its own, outside it, proving the same again.
+                excluded = [ignored_auth]
+                if operation in SEMANTIC_400_OPERATIONS:
+                    excluded.append(positive_data_acceptance)
                 case.validate_response(
                     response,
                     additional_checks=additional_checks,
