@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from caldasa_conformance.failures import GatewayErrorPage, NoAnswerInTime, UnparsableBody
 from caldasa_conformance.requirements import CLASSES, Requirement
 from caldasa_conformance.selftest.faults import Fault
 
@@ -33,6 +34,13 @@ MIN_BUDGETS: dict[str, str] = {
     "location-in-use-deletable": "default",
 }
 BUDGET_ORDER = ("smoke", "default", "deep")
+# A sick transport (the reference's unwell faults) must be reported as such: each failure of its run gives the
+# transport's cause, never a business rule the test was about to check (that rule stays unverified).
+UNWELL_CAUSES: dict[str, str] = {
+    "hang-every-n": NoAnswerInTime.title,
+    "truncate-every-n": UnparsableBody.title,
+    "gateway-page-every-n": GatewayErrorPage.title,
+}
 
 # The representative CI subset: one fault per conformance class that has faults, preferring the fault whose
 # detection is fastest. The full matrix runs in `tox -e selftest`.

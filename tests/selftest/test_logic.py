@@ -236,3 +236,21 @@ def test_the_ci_subset_names_at_least_four_known_variants() -> None:
     assert select_variants(list_variants(), subset="ci") == [v for v in list_variants() if v in CI_VARIANTS]
     with pytest.raises(PlanError, match="unknown variant"):
         select_variants(["gzip"], ["gzip", "nope"])
+
+
+def test_a_sick_transport_counts_as_detected_only_when_every_failure_gives_its_cause() -> None:
+    """The unwell faults must be reported as the transport's fault, not charged to the rule a test was on."""
+    fault = Fault("gateway-page-every-n", "S4", "every 20th answer is a gateway's HTML 502 page")
+    page = "received A server error page instead of an API answer: GET /x answered 502 text/html"
+    honest = {"failures": [{"test": "t1", "requirements": ["S4", "T6"], "reason": page}]}
+    charged = {
+        "failures": [
+            *honest["failures"],
+            {"test": "t2", "requirements": ["B2"], "reason": "listBookings differs from the model"},
+        ]
+    }
+    assert selftest_module.misreported_failures(fault, honest) == []
+    assert selftest_module.misreported_failures(fault, charged) == ["t2"]
+    other = Fault("double-booking-staff", "B1", "")
+    # A business fault may break several rules: only the unwell faults are held to their cause.
+    assert selftest_module.misreported_failures(other, charged) == []
