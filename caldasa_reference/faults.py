@@ -140,6 +140,11 @@ FAULTS: tuple[Fault, ...] = (
         "R1",
         "redeemTicket awaits between its check and its write: parallel redeems of one code all answer 200",
     ),
+    Fault(
+        "duplicate-names-accepted",
+        "T11",
+        "createLocation and updateLocation accept a name that a live location of the tenant has",
+    ),
     # --- a sick transport (caldasa_reference/unwell.py): the suite must name the cause, not a business rule
     Fault("hang-every-n", "S4", "every 7th availability query answers after the client's timeout (3 times)"),
     Fault("truncate-every-n", "S1", "every 15th JSON answer's body is cut in half"),

@@ -1,4 +1,4 @@
-"""Oracles of the catalog (class `catalog`, judging the `http` rules T7 and T8 on catalog entities).
+"""Oracles of the catalog (class `catalog`: T11, and the `http` rules T7 and T8 on catalog entities).
 
 Each function evaluates its rule on what the target answered and what the catalog machine's model expects,
 records the requirement as held when it holds (`checks.require`) and raises a `DomainViolation` naming it
@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from caldasa_conformance.workflows.checks import require
+import httpx
+
+from caldasa_conformance.workflows.checks import Expect, check_answer, require
 
 Json = Mapping[str, Any]
 
@@ -86,3 +88,33 @@ def list_matches_model(kind: str, listed: Iterable[str], wanted: Iterable[str], 
         sorted(model),
         operation_id,
     )
+
+
+def duplicate_is_refused(
+    operation_id: str,
+    *,
+    answer: httpx.Response | None = None,
+    code: str = "duplicate_name",
+    holders: tuple[str, Iterable[str], str] | None = None,
+) -> None:
+    """T11: a create or update sending a live entity's unique value answers 409 `code` and changes nothing.
+
+    Args:
+        operation_id: the refused create or update (`answer`), or the list read after it (`holders`).
+        answer / code: the answer to the duplicate, which must be 409 with this problem `code`.
+        holders: (the value, the ids of the entities holding it as listed after the refusal, the id of the
+            live entity that held it before); only that entity may hold it.
+    """
+    if answer is not None:
+        check_answer(answer, Expect(409, "T11", code, why="the value belongs to a live entity"), operation_id)
+    if holders is not None:
+        value, listed, owner = holders
+        seen = sorted(set(listed))
+        require(
+            seen == [owner],
+            "T11",
+            f"After the refused duplicate, {value!r} is held by",
+            seen,
+            [owner],
+            operation_id,
+        )

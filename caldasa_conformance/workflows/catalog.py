@@ -4,7 +4,8 @@ Locations, staff, resource types, resources and reservables are created, patched
 random order. The model predicts `409 in_use` for deletes of things still referenced (design §8 #44: a
 resource type with resources or required by a reservable; a location with resources or reservables) and
 `204` otherwise; deleted things answer 404 to GET and to a second DELETE (T7), live ones read back as created
-(T8), and PATCH leaves omitted or null fields unchanged (K1).
+(T8), and PATCH leaves omitted or null fields unchanged (K1). A create (for a location also an update of
+another one) sending a live entity's unique value, the exact string, answers 409 and changes nothing (T11).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
+from caldasa_conformance.naming import unique_email
 from caldasa_conformance.oracles import catalog as oracles
 from caldasa_conformance.oracles.customers import patch_keeps_unsent_fields
 from caldasa_conformance.workflows.checks import Expect, check_answer
@@ -34,6 +36,12 @@ DELETE = {
     "resourceType": "deleteResourceType",
     "resource": "deleteResource",
     "reservable": "deleteReservable",
+}
+# Kind -> (its create, the field unique per tenant, the 409 code of a duplicate, its list) (T11)
+UNIQUE = {
+    "location": ("createLocation", "name", "duplicate_name", "listLocations"),
+    "resourceType": ("createResourceType", "name", "duplicate_name", "listResourceTypes"),
+    "staff": ("createStaffMember", "email", "duplicate_email", "listStaffMembers"),
 }
 MAX_PER_KIND = 3
 LOCATION_DETAILS = ("name", "phone", "email")  # the PATCHable details the model follows
@@ -101,13 +109,14 @@ class CatalogLifecycle(WorkflowMachine):
         """A staff member assigned to none, one or several of the live locations."""
         live = self.live["location"]
         places = sorted({live[pick % len(live)].id for pick in locations}) if live else []
-        name = self.unique("catalog staff")
+        name, email = self.unique("catalog staff"), unique_email(self.target.run_tag, "catalog staff")
         self._create(
             "staff",
             "createStaffMember",
-            {"name": name, "businessLocationIds": places},
+            {"name": name, "email": email, "businessLocationIds": places},
             name,
             locations=set(places),
+            email=email,
         )
 
     @precondition(lambda self: self._count("reservable") < MAX_PER_KIND and bool(self.live["location"]))
@@ -183,6 +192,53 @@ class CatalogLifecycle(WorkflowMachine):
             self.api.call("unassignStaffFromLocation", path=path), expect, "unassignStaffFromLocation"
         )
         member.refs["locations"].discard(place.id)
+
+    # ---------------------------------------------------------------- duplicates
+    @precondition(lambda self: any(self.live[kind] for kind in UNIQUE))
+    @rule(which=st.integers(0, len(UNIQUE) - 1), pick=st.integers(0, 9), other=st.integers(0, 9))
+    @step
+    def send_duplicate(self, which: int, pick: int, other: int) -> None:
+        """T11: a create with a live entity's unique value (for a location, also an update of another live
+        location to it) answers 409 duplicate_name/duplicate_email, and the value stays that entity's alone.
+
+        `which` picks among the kinds with a unique field the model holds, `pick` the entity and `other`
+        the location to rename; all three are drawn before anything is read from the target.
+        """
+        kinds = [kind for kind in UNIQUE if self.live[kind]]
+        entity = self._nth(kinds[which % len(kinds)], pick)
+        create, unique_field, code, listing = UNIQUE[entity.kind]
+        value = entity.name if unique_field == "name" else entity.refs["email"]
+        bodies: dict[str, dict[str, Any]] = {
+            "location": {"name": value, "timeZone": "Europe/Berlin"},
+            "resourceType": {"name": value},
+            "staff": {"name": self.unique("catalog staff"), "email": value, "businessLocationIds": []},
+        }
+        answer = self.api.call(create, json=bodies[entity.kind])
+        if answer.status_code == 201:  # accepted all the same: removed at teardown, then judged
+            created_id = answer.json()["id"]
+            delete, parameter = DELETE[entity.kind], GET[entity.kind][1]
+            self.on_teardown(lambda: self.api.call(delete, path={parameter: created_id}))
+        oracles.duplicate_is_refused(create, answer=answer, code=code)
+        others = [place for place in self.live["location"] if place is not entity]
+        if entity.kind == "location" and others:
+            renamed = others[other % len(others)]
+            self.journal.steps[-1].arguments["renamed"] = renamed.label
+            path = {"locationId": renamed.id}
+            answer = self.api.call("updateLocation", path=path, json={"name": value})
+            oracles.duplicate_is_refused("updateLocation", answer=answer, code=code)
+        holders = [item["id"] for item in self._list_all(listing) if item.get(unique_field) == value]
+        oracles.duplicate_is_refused(listing, holders=(value, holders, entity.id))
+
+    def _list_all(self, operation_id: str) -> list[dict[str, Any]]:
+        """Every item of a catalog list, all pages walked (listResourceTypes has a single page)."""
+        items: list[dict[str, Any]] = []
+        for page in range(1, 1000):
+            params = {} if operation_id == "listResourceTypes" else {"page": page, "pageSize": 100}
+            body = check_answer(self.api.call(operation_id, params=params), Expect(200, "T11"), operation_id)
+            items.extend(body["items"])
+            if not params or not body["items"] or len(items) >= body.get("totalCount", 0):
+                return items
+        return items
 
     # ---------------------------------------------------------------- deletes
     @precondition(lambda self: any(self.live.values()))

@@ -122,3 +122,23 @@ def test_secret_leak_and_location_judges() -> None:
         "T8", lambda: catalog.created_entity_reads_back("createLocation", entity_id="42", location="/x/41")
     )
     _broken("T7", lambda: catalog.unassignments_and_deletes_stick({"businessLocationIds": ["l1"]}, [], "x"))
+
+
+def test_a_duplicate_is_refused_with_its_code_and_leaves_the_value_to_its_owner(
+    ledger: Callable[[], tuple[str, ...]],
+) -> None:
+    problem = {"status": 409, "code": "duplicate_name", "title": "Conflict"}
+    refused = httpx.Response(409, json=problem, headers={"Content-Type": "application/problem+json"})
+    catalog.duplicate_is_refused("createLocation", answer=refused, code="duplicate_name")
+    catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l1"], "l1"))
+    assert set(ledger()) == {"T11"}
+    accepted = httpx.Response(201, json={"id": "l2", "name": "Salon"})
+    _broken("T11", lambda: catalog.duplicate_is_refused("createLocation", answer=accepted))
+    wrong_code = httpx.Response(409, json=problem, headers={"Content-Type": "application/problem+json"})
+    _broken(
+        "T11",
+        lambda: catalog.duplicate_is_refused("createStaffMember", answer=wrong_code, code="duplicate_email"),
+    )
+    _broken(
+        "T11", lambda: catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l1", "l2"], "l1"))
+    )

@@ -1,5 +1,5 @@
-"""Catalog and race faults (K1 and T7 on locations; B1 and R1 under parallel requests) change behaviour as
-their registry entry says; the clean server does not."""
+"""Catalog and race faults (K1, T7 and T11 on locations; B1 and R1 under parallel requests) change behaviour
+as their registry entry says; the clean server does not."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ def _in_use_deletable(c: httpx.Client) -> bool:
     return c.delete(f"/locations/{location['id']}").status_code == 204
 
 
+def _duplicate_location_names(c: httpx.Client) -> bool:
+    """A second location, and a rename of another one, to a live location's name."""
+    first, second = make_location(c), make_location(c)
+    again = c.post("/locations", json={"name": first["name"], "timeZone": "Europe/Berlin"}).status_code
+    renamed = c.patch(f"/locations/{second['id']}", json={"name": first["name"]}).status_code
+    return again == 201 and renamed == 200
+
+
 def _parallel_bookings_all_win(c: httpx.Client) -> bool:
     salon = build_salon(c, staff=1)
     body = salon.booking_body(salon.at(10), salon.staff_ids[0])
@@ -65,6 +73,7 @@ PROBES: dict[str, Probe] = {
     "location-lost-update": _lost_update,
     "location-delete-no-cascade": _no_cascade,
     "location-in-use-deletable": _in_use_deletable,
+    "duplicate-names-accepted": _duplicate_location_names,
     "booking-lock-removed": _parallel_bookings_all_win,
     "redeem-lock-removed": _parallel_redeems_all_win,
 }
@@ -73,4 +82,4 @@ PROBES: dict[str, Probe] = {
 def test_probes_cover_this_section_of_the_registry() -> None:
     by_name = {fault.name: fault.requirement for fault in FAULTS}
     assert set(PROBES) <= set(by_name)
-    assert {by_name[name] for name in PROBES} == {"K1", "T7", "B1", "R1"}
+    assert {by_name[name] for name in PROBES} == {"K1", "T7", "T11", "B1", "R1"}

@@ -30,6 +30,7 @@ FAULT_CASES: list[tuple[str, type[RuleBasedStateMachine], str]] = [
     ("location-lost-update", CatalogLifecycle, "K1"),
     ("location-delete-no-cascade", CatalogLifecycle, "T7"),
     ("location-in-use-deletable", CatalogLifecycle, "T7"),
+    ("duplicate-names-accepted", CatalogLifecycle, "T11"),
 ]
 
 
