@@ -36,5 +36,5 @@ def test_failure_shows_a_minimal_numbered_curl_script() -> None:
     assert [int(number) for number, _ in steps] == list(range(1, len(steps) + 1))
     assert len(steps) <= 8, names  # shrunk (time-bounded): world, a booking, two cancels, little else
     assert "curl -sS -X POST" in text
-    assert "Authorization: Bearer [REDACTED]" in text
+    assert "Authorization: Bearer $CALDASA_TOKEN" in text  # the reader sets it; never the token itself
     assert server.token not in text
