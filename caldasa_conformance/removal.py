@@ -24,6 +24,22 @@ CANCELLABLE: dict[str, tuple[frozenset[str], dict[str, str]]] = {
 }
 
 
+# A cancel refused because the thing already reached the end the cleanup wanted (another cancel came first):
+# nothing is left.
+ALREADY_DONE = frozenset({"already_cancelled"})
+
+
+def already_done(response: httpx.Response) -> bool:
+    """Whether `response` refuses an undo only because its goal is already reached."""
+    if response.status_code != 409:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("code") in ALREADY_DONE
+
+
 def matches(template: str, path: str) -> bool:
     return re.fullmatch(re.sub(r"{[^}]+}", "[^/]+", template), path) is not None
 

@@ -25,7 +25,15 @@ import httpx
 
 from caldasa_conformance.client import CREATED_LOG_GLOB
 from caldasa_conformance.naming import TAGGED_FIELDS, carries_tag
-from caldasa_conformance.removal import CANCELLABLE, has_operation, is_deletable, kind_of, matches, undo_for
+from caldasa_conformance.removal import (
+    CANCELLABLE,
+    already_done,
+    has_operation,
+    is_deletable,
+    kind_of,
+    matches,
+    undo_for,
+)
 
 PAGE_SIZE = 100
 MAX_PAGES = 1000
@@ -226,6 +234,8 @@ def _act(undo: Callable[[], httpx.Response], removal: Removal, report: CleanupRe
         report.removed.append(removal.label)
     elif response.status_code == 404:
         report.removed.append(f"{removal.label} (already gone)")
+    elif already_done(response):
+        report.removed.append(f"{removal.label} (already cancelled)")
     else:
         method = "DELETE" if is_deletable(removal.path) else "POST"
         answer = f"{response.status_code}{_problem_code(response)}"

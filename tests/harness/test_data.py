@@ -119,3 +119,18 @@ def test_the_buyers_of_a_state_s_ticket_orders_are_listed(leftovers: list[dict[s
     assert leftovers == [
         {"kind": "customers", "id": "buyer-1", "reason": "provider state: the buyer of a ticket order"}
     ]
+
+
+def test_a_cancel_refused_as_already_cancelled_leaves_nothing(leftovers: list[dict[str, str]]) -> None:
+    """Another cancel came between the cleanup's read and its cancel: the goal is reached, nothing is left."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={"id": "e1", "status": "Published"})
+        return httpx.Response(409, json={"status": 409, "code": "already_cancelled"})
+
+    api = httpx.Client(transport=httpx.MockTransport(handler), base_url="http://api.test")
+    cleanup = Cleanup(leftovers=leftovers)
+    track_created(cleanup, api, created("/events/e1"))
+    cleanup.run()
+    assert leftovers == []
