@@ -268,7 +268,8 @@ def changed(diff: str) -> str:
     plus = [
         line[1:].strip() for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")
     ]
-    return f"`{' '.join(minus)[:70]}` → `{' '.join(plus)[:70]}`"
+    cell = f"`{' '.join(minus)[:70]}` → `{' '.join(plus)[:70]}`"
+    return cell.replace("|", "\\|")  # a table cell: `str | None` must not split it
 
 
 def markdown(work: Path) -> str:
@@ -304,6 +305,8 @@ def markdown(work: Path) -> str:
         "",
     ]
     lines += survivors_table(records, reviewed)
+    if NOTES.is_file():  # what the people who read the survivors concluded, kept beside the classes
+        lines += ["", NOTES.read_text(encoding="utf-8").strip()]
     return "\n".join([*lines, END])
 
 
@@ -317,14 +320,14 @@ def _machine_line(facts: dict[str, Any]) -> str:
 
 
 def survivors_table(records: list[dict[str, Any]], reviewed: dict[str, dict[str, str]]) -> list[str]:
-    lines = ["| survivor | where | change | class | why |", "|---|---|---|---|---|"]
+    lines = ["| survivor | where | change | tried twice | class | why |", "|---|---|---|---|---|---|"]
     for record in records:
         if record["full"]["killed"] or record["full"]["startup"]:
             continue
         review = reviewed.get(record["key"], {"class": "unreviewed (counted as a gap)", "why": ""})
         lines.append(
             f"| {record['key']} | {where(record['diff'])} | {changed(record['diff'])} | "
-            f"{review['class']} | {review.get('why', '')} |"
+            f"{'yes' if record.get('retried') else 'no'} | {review['class']} | {review.get('why', '')} |"
         )
     return (
         ["Mutants the full suite let live:", "", *lines]
