@@ -213,9 +213,9 @@ def run(work: Path, n: int, seed: int) -> int:
 
 # ------------------------------------------------------------------------------------------- the report
 
-SURVIVORS = Path(__file__).with_name(
-    "mutation_survivors.json"
-)  # key -> {"class": equivalent|gap, "why": ...}
+# key -> {"class": equivalent|gap, "why": ...}, and what the readers of the survivors concluded
+SURVIVORS = Path(__file__).with_name("mutation_survivors.json")
+NOTES = Path(__file__).with_name("mutation_notes.md")
 
 
 def scores(records: list[dict[str, Any]], reviewed: dict[str, dict[str, str]]) -> dict[str, Any]:
