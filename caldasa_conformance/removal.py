@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import httpx
 
@@ -31,13 +33,66 @@ ALREADY_DONE = frozenset({"already_cancelled"})
 
 def already_done(response: httpx.Response) -> bool:
     """Whether `response` refuses an undo only because its goal is already reached."""
-    if response.status_code != 409:
-        return False
+    return response.status_code == 409 and problem_code(response) in ALREADY_DONE
+
+
+def problem_code(response: httpx.Response) -> str | None:
+    """The `code` of a problem body (`in_use`, ...), or None."""
     try:
         body = response.json()
     except ValueError:
+        return None
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else None
+
+
+# A booking brought to an end the API will not cancel (design §8 #27, #44) still occupies its staff member,
+# units and location until it ends, so they answer 409 in_use until then.
+ENDED_BUT_LIVE = frozenset({"Completed", "NoShow"})
+
+
+@dataclass
+class UndoJudge:
+    """Judges the answers to a stack's undo actions, in the order they run: which ones leave something behind,
+    and why. It remembers the latest end of the bookings that stay live though ended, to explain the in_use
+    409s they cause (the stack undoes bookings before what they use)."""
+
+    live_until: str | None = None
+
+    def leftover_reason(self, response: httpx.Response) -> str | None:
+        """None when the undo reached its goal, else the reason the entity stays."""
+        self._remember_live_booking(response)
+        if response.status_code in (200, 202, 204, 404) or already_done(response):
+            return None
+        code = problem_code(response)
+        reason = f"cleanup answered {response.status_code}" + (f" {code}" if code else "")
+        if code == "in_use" and self.live_until is not None:
+            reason += (
+                f": a Completed or NoShow booking of this run holds it until {self.live_until};"
+                " `caldasa-conformance cleanup` with the run's tag removes it after that"
+            )
+        return reason
+
+    def _remember_live_booking(self, response: httpx.Response) -> None:
+        if response.status_code != 200 or response.request.method != "GET":
+            return
+        try:
+            body = response.json()
+        except ValueError:
+            return
+        ends_at = body.get("endsAt") if isinstance(body, dict) else None
+        if body.get("status") in ENDED_BUT_LIVE and isinstance(ends_at, str) and _in_future(ends_at):
+            self.live_until = max(self.live_until or ends_at, ends_at)
+
+
+def _in_future(timestamp: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
         return False
-    return isinstance(body, dict) and body.get("code") in ALREADY_DONE
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment > datetime.now(timezone.utc)
 
 
 def matches(template: str, path: str) -> bool:

@@ -65,6 +65,7 @@ def workflow_target(caldasa_config: SuiteConfig, api: httpx.Client, cleanup: Cle
         states=state_sources(api, caldasa_config, cleanup),
         budget=caldasa_config.budget,
         run_tag=caldasa_config.run_tag,
+        record_leftover=cleanup.leftovers.append,
     )
     with bounded_shrinking(target.budget):
         yield target

@@ -18,6 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from caldasa_conformance.failures import ConformanceFailure
 from caldasa_conformance.naming import unique_name
+from caldasa_conformance.removal import UndoJudge, kind_of
 from caldasa_conformance.states import TESTING_STATES_PATH, StateRejected
 from caldasa_conformance.workflows.api import Api
 from caldasa_conformance.workflows.journal import Journal, RecordedRequest
@@ -152,16 +153,17 @@ class WorkflowMachine(RuleBasedStateMachine):
         self._cleanups.append(action)
 
     def teardown(self) -> None:
+        judge = UndoJudge()
         for action in reversed(self._cleanups):
             try:
                 result = action()
             except Exception as error:  # cleanup is best effort; what stays is reported as a leftover
                 self._leftover("unknown", "unknown", f"cleanup raised {type(error).__name__}")
                 continue
-            if isinstance(result, httpx.Response) and result.status_code not in (200, 202, 204, 404):
-                parts = result.request.url.path.strip("/").split("/")
-                kind = parts[-2] if len(parts) >= 2 else parts[0]
-                self._leftover(kind, parts[-1], f"cleanup answered {result.status_code}")
+            reason = judge.leftover_reason(result) if isinstance(result, httpx.Response) else None
+            if reason is not None:
+                path = result.request.url.path
+                self._leftover(kind_of(path), path.rstrip("/").rsplit("/", 1)[-1], reason)
         self._cleanups.clear()
 
     def _leftover(self, kind: str, entity_id: str, reason: str) -> None:

@@ -134,3 +134,42 @@ def test_a_cancel_refused_as_already_cancelled_leaves_nothing(leftovers: list[di
     track_created(cleanup, api, created("/events/e1"))
     cleanup.run()
     assert leftovers == []
+
+
+def _booking_ending(status: str, ends_at: str, seen: list[str]) -> httpx.Client:
+    """A target whose booking b1 is `status` and ends at `ends_at`; its location l1 answers 409 in_use."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path}")
+        if request.method == "GET":
+            return httpx.Response(200, json={"id": "b1", "status": status, "endsAt": ends_at})
+        return httpx.Response(409, json={"status": 409, "code": "in_use"})
+
+    return httpx.Client(transport=httpx.MockTransport(handler), base_url="http://api.test")
+
+
+@pytest.mark.parametrize("status", ["Completed", "NoShow"])
+def test_an_in_use_leftover_names_the_ended_booking_that_holds_it_and_when_it_can_go(
+    leftovers: list[dict[str, str]], status: str
+) -> None:
+    """A test moved a future booking to an end the API will not cancel (§8 #27, #44): what it uses stays in
+    use until the booking ends, and the leftover says so, with the hour the cleanup command can remove it."""
+    seen: list[str] = []
+    api = _booking_ending(status, "2999-01-02T10:30:00Z", seen)
+    cleanup = Cleanup(leftovers=leftovers)
+    track_created(cleanup, api, created("/locations/l1"))
+    track_created(cleanup, api, created("/bookings/b1"))
+    cleanup.run()
+    assert seen == ["GET /bookings/b1", "DELETE /locations/l1"]
+    [leftover] = leftovers
+    assert leftover["reason"].startswith("cleanup answered 409 in_use: a Completed or NoShow booking")
+    assert "until 2999-01-02T10:30:00Z" in leftover["reason"]
+
+
+def test_an_in_use_leftover_blames_no_booking_that_has_already_ended(leftovers: list[dict[str, str]]) -> None:
+    api = _booking_ending("Completed", "2000-01-02T10:30:00Z", [])
+    cleanup = Cleanup(leftovers=leftovers)
+    track_created(cleanup, api, created("/locations/l1"))
+    track_created(cleanup, api, created("/bookings/b1"))
+    cleanup.run()
+    assert leftovers == [{"kind": "locations", "id": "l1", "reason": "cleanup answered 409 in_use"}]
