@@ -106,7 +106,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("moderation-without-timestamp", "K6", "moderateReview sets the status but stores moderatedAt null"),
     Fault("created-as-text-json", "S3", "201 answers declare `Content-Type: text/json`"),
     Fault("customers-oldest-first", "T4", "listCustomers orders oldest first (createdAt ascending)"),
-    # --- the stateless checks' other halves (T1 bodies and lists, T3 paging, T7, T8)
+    # --- the stateless checks' other halves (T1 bodies and lists, T3 paging, T7, T8, T12 filters)
     Fault("staff-foreign-location", "T1", "createStaffMember accepts another tenant's location ids"),
     Fault("locations-of-all-tenants", "T1", "listLocations lists the locations of every tenant"),
     Fault("page-size-clamped", "T3", "a pageSize above 100 is clamped to 100 instead of answering 400"),
@@ -116,6 +116,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("delete-in-use-allowed", "T7", "deleteResourceType deletes a type that resources or services use"),
     Fault("unknown-property-rejected", "T8", "createLocation answers 400 for an unknown JSON property"),
     Fault("created-body-differs", "T8", "createLocation's 201 body has `updatedAt` set; its GET has null"),
+    Fault("list-filter-ignored", "T12", "listBookings ignores `customerId`: every customer's bookings show"),
     # --- catalog and races: caught by the catalog machine and the race probes (suites/catalog, concurrency)
     Fault(
         "location-lost-update",

@@ -96,8 +96,8 @@ class Entities:
         self.track("resource-type", created["id"], undo)
         return created
 
-    def resource(self, name: str, type_id: str, location_id: str) -> dict[str, Any]:
-        body = {"name": name, "resourceTypeId": type_id, "businessLocationId": location_id}
+    def resource(self, name: str, type_id: str, location_id: str, **fields: Any) -> dict[str, Any]:
+        body = {"name": name, "resourceTypeId": type_id, "businessLocationId": location_id, **fields}
         created = self.created("createResource", body)
         self.track("resource", created["id"], self._undo("deleteResource", {"resourceId": created["id"]}))
         return created

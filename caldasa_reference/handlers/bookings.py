@@ -272,6 +272,8 @@ def _matches_filters(ctx: RequestContext, booking: Record) -> bool:
     if statuses and booking["status"] not in statuses:
         return False
     for field in ("businessLocationId", "customerId"):
+        if field == "customerId" and ctx.fault("list-filter-ignored"):  # T12: the filter is not applied
+            continue
         if query.get(field) is not None and booking.get(field) != str(query[field]).lower():
             return False
     staff = query.get("staffMemberId")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from caldasa_conformance import evidence
+from caldasa_conformance.builders.filter_scene import values_to_try
 from caldasa_conformance.config import BUNDLED_SPEC
 from caldasa_conformance.failures import DomainViolation
 from caldasa_conformance.oracles.lists import judge_list_filters
@@ -132,3 +133,20 @@ def test_known_matches_leaves_out_what_the_items_cannot_tell() -> None:
     items = [{"id": "B1", "customerId": A}, {"id": "b2", "customerId": B}]
     assert known_matches("listBookings", {"customerId": A}, items) == {"b1": True, "b2": False}
     assert known_matches("listBookings", {"resourceId": A}, items) == {}
+
+
+def test_values_to_try_contrast_the_items_and_send_instants_in_another_offset() -> None:
+    filters = list_filters()["listBookings"]
+    items = [
+        {"id": "1", "status": "Confirmed", "startsAt": "2027-03-01T10:00:00.000Z", "items": []},
+        {"id": "2", "status": "Cancelled", "startsAt": "2027-03-01T12:00:00.000Z", "items": []},
+    ]
+    assert values_to_try(filters["status"], items, []) == [
+        ["Confirmed"],
+        ["Cancelled"],
+        ["Confirmed", "Cancelled"],
+    ]
+    assert values_to_try(filters["from"], items, []) == ["2027-03-01T11:00:00.000+01:00"]
+    assert values_to_try(filters["customerId"], items, [A, B]) == [A, B]
+    assert values_to_try(filters["resourceId"], items, [A]) == []
+    assert values_to_try(list_filters()["listLocations"]["isActive"], [], []) == [True, False]

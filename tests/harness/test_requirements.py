@@ -27,7 +27,7 @@ EXPECTED_IDS = (
     + [f"R{i}" for i in range(1, 4)]
     + [f"W{i}" for i in range(1, 7)]
     + [f"K{i}" for i in range(1, 7)]
-    + [f"T{i}" for i in range(1, 12)]
+    + [f"T{i}" for i in range(1, 13)]
     + ["S1", "S2", "S3", "S4", "V1"]
     + ["P1"]
 )

@@ -202,6 +202,14 @@ def _some_answer_is_a_gateway_page(c: httpx.Client) -> bool:
     return any(a.status_code == 502 and a.headers["content-type"].startswith("text/html") for a in answers)
 
 
+def _customer_filter_ignored(c: httpx.Client) -> bool:
+    """Two customers' bookings; listing the first customer's shows the second's too."""
+    state = {"state": "deposit-booking", "params": {}}
+    ids = [c.post("/_testing/states", json=state).json()["ids"] for _ in "ab"]
+    listed = c.get("/bookings", params={"customerId": ids[0]["customerId"], "pageSize": 100}).json()["items"]
+    return any(item["id"] == ids[1]["bookingId"] for item in listed)
+
+
 PROBES: dict[str, Probe] = {
     "hang-every-n": _some_availability_query_hangs,
     "truncate-every-n": _some_json_body_is_cut,
@@ -231,6 +239,7 @@ PROBES: dict[str, Probe] = {
     "delete-in-use-allowed": _delete_in_use_allowed,
     "unknown-property-rejected": _unknown_property_rejected,
     "created-body-differs": _created_body_differs,
+    "list-filter-ignored": _customer_filter_ignored,
 }
 RATE_LIMITED = {"missing-retry-after"}
 # Every probe of the registry, in one place: the section modules keep their probes next to their helpers.
