@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from caldasa_conformance.builders.entities import Entities
+from caldasa_conformance.oracles.lists import judge_list_filters
 from caldasa_conformance.workflows.api import Api
 from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, Service, Staff, instant
 from caldasa_conformance.workflows.checks import Expect, check_answer
@@ -180,6 +181,7 @@ def customer_activities(api: Api, booking: Booking, kind: str, requirement: str)
     listed = check_answer(
         response, Expect(200, requirement, why="the customer's timeline"), "listCustomerActivities"
     )
+    judge_list_filters("listCustomerActivities", {"kind": kind}, listed.get("items", []))
     return dict(listed)
 
 

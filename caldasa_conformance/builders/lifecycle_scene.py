@@ -21,6 +21,7 @@ import httpx
 
 from caldasa_conformance.builders.scenario import Scenario, World
 from caldasa_conformance.fixtures.data import Cleanup
+from caldasa_conformance.oracles.lists import judge_list_filters
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
@@ -119,15 +120,18 @@ class LifecycleScene:
         params = {"businessLocationId": self.location_id, "pageSize": "100", **filters}
         response = ops.list_bookings(self.client, params=params)
         body = check_answer(response, Expect(200, requirement, why="listing bookings"), "listBookings")
+        judge_list_filters("listBookings", params, body.get("items", []), total=body.get("totalCount"))
         return list(body.get("items", []))
 
     def activities(self, booking: dict[str, Any], kind: str, requirement: str) -> dict[str, Any]:
         """The booking customer's `kind` activities (one page of 100; judged by the rule's oracle)."""
         customer_id = str(booking.get("customerId"))
-        response = ops.list_customer_activities(self.client, customer_id, params={"kind": kind, "limit": 100})
+        params = {"kind": kind, "limit": 100}
+        response = ops.list_customer_activities(self.client, customer_id, params=params)
         listed: dict[str, Any] = check_answer(
             response, Expect(200, requirement, why="the customer's timeline"), "listCustomerActivities"
         )
+        judge_list_filters("listCustomerActivities", params, listed.get("items", []))
         return listed
 
     def subscribe(self, event_type: str, requirement: str) -> str:

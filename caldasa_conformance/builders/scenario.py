@@ -25,6 +25,7 @@ import httpx
 from caldasa_conformance.builders.entities import Entities, Hours
 from caldasa_conformance.fixtures.data import Cleanup, remove_later
 from caldasa_conformance.naming import unique_email, unique_name
+from caldasa_conformance.oracles.lists import judge_list_filters
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.timeutil import Interval, local, now, wire
@@ -211,7 +212,9 @@ class Scenario:
         """Every booking listed at the location (one page of 100: scenarios make only a few)."""
         params = {"businessLocationId": location_id, "pageSize": 100}
         response = ops.list_bookings(self.client, params=params)
-        return list(check_answer(response, Expect(200, requirement), "listBookings").get("items", []))
+        body = check_answer(response, Expect(200, requirement), "listBookings")
+        judge_list_filters("listBookings", params, body.get("items", []), total=body.get("totalCount"))
+        return list(body.get("items", []))
 
     def slots(
         self, world: World, day: date | None = None, staff_id: str | None = None, requirement: str = "A3"

@@ -1,4 +1,4 @@
-"""Booking engine machine (class `bookings`: B1–B12, A1–A4, L1, C1–C4).
+"""Booking engine machine (class `bookings`: B1–B12, A1–A4, L1, C1–C4; T12 on the lists it filters).
 
 Each example builds a fresh world through the public API (`builders.booking_world`: location, hours, two staff
 with shifts, a resource pool, two services) on one future local date, then books, cancels, blocks and re-books
@@ -25,7 +25,7 @@ from caldasa_conformance.builders.booking_world import (
     customer_activities,
     invalid_booking_request,
 )
-from caldasa_conformance.oracles import availability, bookings, lifecycle
+from caldasa_conformance.oracles import availability, bookings, lifecycle, lists
 from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, derived_fields
 from caldasa_conformance.workflows.checks import Expect, body_of, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
@@ -318,21 +318,29 @@ class BookingEngine(WorkflowMachine):
     @invariant()
     @checked
     def bookings_match_model(self) -> None:
-        """Statuses (C1/L1), readability of cancelled ones (C4), no staff or unit held twice (B1/B2)."""
+        """Statuses (C1/L1), readability of cancelled ones (C4), no staff or unit held twice (B1/B2); the
+        lists filtered by location and unit hold the model's bookings there (T12)."""
         if self.world is None:
             return
         params = {"businessLocationId": self.world.location_id, "pageSize": 100}
-        listed = self._ok("listBookings", 200, requirement="C4", params=params)["items"]
+        page = self._ok("listBookings", 200, requirement="C4", params=params)
+        listed = page["items"]
         by_id = {b["id"]: b for b in listed}
         for booking in self.world.bookings:
             self._compare_booking(booking, by_id)
+        known = {b.id: True for b in self.world.bookings}
+        lists.judge_list_filters("listBookings", params, listed, total=page.get("totalCount"), known=known)
         extra = set(by_id) - {b.id for b in self.world.bookings}
         bookings.judge_all_or_nothing(stored=sorted(extra))
         bookings.judge_no_double_booked_staff(listed)
         for unit in self.world.units:
             params = {"resourceId": unit, "pageSize": 100}
-            held = self._ok("listBookings", 200, requirement="B2", params=params)["items"]
-            bookings.judge_no_double_allocated_unit(unit_listing=(unit, held))
+            page = self._ok("listBookings", 200, requirement="B2", params=params)
+            bookings.judge_no_double_allocated_unit(unit_listing=(unit, page["items"]))
+            known = {b.id: unit in b.resource_ids for b in self.world.bookings if b.occupying}
+            lists.judge_list_filters(
+                "listBookings", params, page["items"], total=page.get("totalCount"), known=known
+            )
 
     def _compare_booking(self, booking: Booking, by_id: dict[str, dict[str, Any]]) -> None:
         if booking.status == "Cancelled":

@@ -1,9 +1,9 @@
 """The world machine's invariants: what the server shows must be what the model says, after every step.
 
 Each function reads the server one way and hands what it saw to the rule's judge in `oracles`: bookings read
-one by one and listed per location and per unit (B1, B2, C4, L1, B8, list and get agree), the catalog read
-back and deleted things gone (T7, T8), and availability equal to the model's open slots (A3 and the rule
-that closes a slot). Nothing here judges a rule itself.
+one by one and listed per location and per unit (B1, B2, C4, L1, B8, list and get agree, and the filters of
+those lists, T12), the catalog read back and deleted things gone (T7, T8), and availability equal to the
+model's open slots (A3 and the rule that closes a slot). Nothing here judges a rule itself.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from caldasa_conformance.oracles import availability, bookings, catalog, lifecycle
+from caldasa_conformance.oracles import availability, bookings, catalog, lifecycle, lists
 from caldasa_conformance.workflows.api import Api
 from caldasa_conformance.workflows.booking_model import instant
 from caldasa_conformance.workflows.checks import Expect, check_answer
@@ -32,7 +32,8 @@ def _read(api: Api, operation_id: str, requirement: str, **kwargs: Any) -> Any:
 
 def check_bookings(api: Api, world: World) -> None:
     """Every booking reads back with its status (C4, L1); no staff member or unit is held twice (B1, B2);
-    each location's list holds exactly its bookings (C4, B8), as getBooking shows them (T8)."""
+    each location's list holds exactly its bookings (C4, B8), as getBooking shows them (T8), and each list
+    filtered by location or unit only those the model has there (T12)."""
     got: dict[str, dict[str, Any]] = {}
     for booking in world.bookings:
         if booking.id is None:
@@ -45,21 +46,30 @@ def check_bookings(api: Api, world: World) -> None:
         if not location.live:
             continue
         params = {"businessLocationId": location.id, "pageSize": 100}
-        listed = {b["id"]: b for b in _read(api, "listBookings", "C4", params=params)["items"]}
+        page = _read(api, "listBookings", "C4", params=params)
+        listed = {b["id"]: b for b in page["items"]}
         mine = [b for b in world.bookings if b.id is not None and b.service_at(location)]
         for booking in mine:
             lifecycle.judge_bookings_are_kept(
                 str(booking.id), listed_ids=listed, cancelled=booking.status == "Cancelled"
             )
             catalog.listed_as_read("booking", listed[str(booking.id)], got[str(booking.id)], "listBookings")
+        known = {str(b.id): b.service_at(location) for b in world.bookings if b.id is not None}
+        lists.judge_list_filters(
+            "listBookings", params, page["items"], total=page.get("totalCount"), known=known
+        )  # before B8: a booking of the model at another location is a filter ignored, not a stray one
         bookings.judge_all_or_nothing(stored=sorted(set(listed) - {b.id for b in mine}))
     for unit in world.units:
         if unit.live:
-            held = _read(api, "listBookings", "B2", params={"resourceId": unit.id, "pageSize": 100})["items"]
+            params = {"resourceId": unit.id, "pageSize": 100}
+            page = _read(api, "listBookings", "B2", params=params)
+            held = page["items"]
             bookings.judge_no_double_allocated_unit(unit_listing=(str(unit.id), held))
             seen = sorted(b["id"] for b in held if b.get("status") != "Cancelled")
             wanted = sorted(str(b.id) for b in world.occupying() if unit in b.units)
             bookings.judge_no_double_allocated_unit(holders=({unit.label: seen}, {unit.label: wanted}))
+            known = {str(b.id): unit in b.units for b in world.occupying()}  # a cancelled one may be listed
+            lists.judge_list_filters("listBookings", params, held, total=page.get("totalCount"), known=known)
 
 
 def check_catalog(api: Api, world: World) -> None:
