@@ -31,7 +31,6 @@ from caldasa_conformance.runner import progress
 from caldasa_conformance.session import SESSION_KEY, RunSession, run_session
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
-from caldasa_conformance.workflows import receiver
 
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 STARTED_KEY = pytest.StashKey[float]()  # when this pytest session began (its run files are newer)
@@ -79,13 +78,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STARTED_KEY] = time.time()
     if suite_config.base_url is not None:  # the project's own tests keep the defaults
         policy.enforce(policy.enforced_for(suite_config.profile))
-        receiver.configure(
-            receiver.ReceiverSettings(
-                suite_config.webhook_receiver_host,
-                suite_config.webhook_receiver_port,
-                suite_config.webhook_receiver_url,
-            )
-        )
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
@@ -341,6 +333,8 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = run_session(session.config)
+    if run is not None:
+        run.receiver.close()
     if run is None or run.config.base_url is None:
         return
     # The session's own worker id, not the environment's: a pytester run inside an xdist worker inherits it.

@@ -15,6 +15,7 @@ import pytest
 from caldasa_conformance.client import RequestStats
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.health import TargetHealth
+from caldasa_conformance.workflows.receiver import LazyReceiver, ReceiverSettings
 
 
 @dataclass
@@ -26,12 +27,22 @@ class RunSession:
         requests: requests sent and 429 retries, counted by every client of the session.
         health: the unwell answers met (timeouts, cut bodies, gateway pages), counted and kept per test.
         leftovers: `{"kind", "id", "reason"}` of everything cleanup could not remove.
+        receiver: the webhook receiver (`--webhook-receiver-*`), started on first use, stopped at session end.
     """
 
     config: SuiteConfig
     requests: RequestStats = field(default_factory=RequestStats)
     health: TargetHealth = field(default_factory=TargetHealth)
     leftovers: list[dict[str, str]] = field(default_factory=list)
+    receiver: LazyReceiver = field(init=False)
+
+    def __post_init__(self) -> None:
+        settings = ReceiverSettings(
+            self.config.webhook_receiver_host,
+            self.config.webhook_receiver_port,
+            self.config.webhook_receiver_url,
+        )
+        self.receiver = LazyReceiver(settings)
 
 
 SESSION_KEY = pytest.StashKey[RunSession]()
