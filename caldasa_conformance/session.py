@@ -14,6 +14,7 @@ import pytest
 
 from caldasa_conformance.client import RequestStats
 from caldasa_conformance.config import SuiteConfig
+from caldasa_conformance.exchanges import TestExchanges
 from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.workflows.receiver import LazyReceiver, ReceiverSettings
 
@@ -27,6 +28,7 @@ class RunSession:
         requests: requests sent and 429 retries, counted by every client of the session.
         health: the unwell answers met (timeouts, cut bodies, gateway pages), counted and kept per test.
         leftovers: `{"kind", "id", "reason"}` of everything cleanup could not remove.
+        exchanges: the running test's HTTP exchanges, which its Allure result gets when it ends.
         receiver: the webhook receiver (`--webhook-receiver-*`), started on first use, stopped at session end.
     """
 
@@ -34,6 +36,7 @@ class RunSession:
     requests: RequestStats = field(default_factory=RequestStats)
     health: TargetHealth = field(default_factory=TargetHealth)
     leftovers: list[dict[str, str]] = field(default_factory=list)
+    exchanges: TestExchanges = field(default_factory=TestExchanges)
     receiver: LazyReceiver = field(init=False)
 
     def __post_init__(self) -> None:
