@@ -307,7 +307,21 @@ def pytest_collection_modifyitems(
         _check_every_glob_selects(config.stash[EXPECTATIONS_KEY], used, suite_config.expectations)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = kept
+    items[:] = sorted(kept, key=_cheap_and_wide_first)
+
+
+# The order classes run in: the cheap checks that cover every operation first (a broken target fails within
+# seconds, with `-x` or while the rest still runs), the long stateful machines last. Hypothesis seeds each
+# test apart from its place in the run, so the order changes no verdict.
+RUN_ORDER = (
+    *("schema", "http", "errors", "auth", "tenancy", "pagination"),
+    *("customers", "catalog", "events", "webhooks", "concurrency", "bookings"),
+)
+
+
+def _cheap_and_wide_first(item: pytest.Item) -> int:
+    klass = conformance_class(item)
+    return RUN_ORDER.index(klass) if klass in RUN_ORDER else len(RUN_ORDER)
 
 
 @pytest.hookimpl(hookwrapper=True)
