@@ -345,8 +345,11 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
             item.user_properties.append(("caldasa_notes", "\n".join(notes)))
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own teardown of what is left of the session's fixtures
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = run_session(session.config)
+    if run is not None:
+        run.close_clients()  # the cleanup stack has run: nothing needs them any more
     if run is None or run.config.base_url is None:
         return
     # The session's own worker id, not the environment's: a pytester run inside an xdist worker inherits it.

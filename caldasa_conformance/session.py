@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx
 import pytest
 
 from caldasa_conformance.client import RequestStats
@@ -26,12 +27,19 @@ class RunSession:
         requests: requests sent and 429 retries, counted by every client of the session.
         health: the unwell answers met (timeouts, cut bodies, gateway pages), counted and kept per test.
         leftovers: `{"kind", "id", "reason"}` of everything cleanup could not remove.
+        clients: the session's clients, closed when the session ends (`close_clients`), after every fixture:
+            the cleanup stack's undo actions use them whichever fixture was torn down first.
     """
 
     config: SuiteConfig
     requests: RequestStats = field(default_factory=RequestStats)
     health: TargetHealth = field(default_factory=TargetHealth)
     leftovers: list[dict[str, str]] = field(default_factory=list)
+    clients: list[httpx.Client] = field(default_factory=list)
+
+    def close_clients(self) -> None:
+        while self.clients:
+            self.clients.pop().close()
 
 
 SESSION_KEY = pytest.StashKey[RunSession]()
