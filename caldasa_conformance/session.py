@@ -3,7 +3,8 @@
 The plugin resolves the configuration once in `pytest_configure` and stores the session under `SESSION_KEY`.
 Its parts are handed what they need explicitly: fixtures read it (`caldasa_session`, `caldasa_config`), each
 client is given the request counters and the target's health at construction, each cleanup stack the list of
-leftovers; at session end the plugin writes the counts and the leftovers to `<report-dir>/.caldasa/`.
+leftovers; at session end the plugin writes the counts and the leftovers to `<report-dir>/.caldasa/` and
+closes the session's clients.
 """
 
 from __future__ import annotations
