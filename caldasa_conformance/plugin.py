@@ -37,6 +37,7 @@ STARTED_KEY = pytest.StashKey[float]()  # when this pytest session began (its ru
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
 GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
+UNWELL_REPORTED_KEY = pytest.StashKey[bool]()  # a report of the item already gives its unwell cause
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
 # Imported by pytest with this module (before the command line is parsed, so their options exist).
 pytest_plugins = (
@@ -239,12 +240,17 @@ def _report_blocked(report: pytest.TestReport, call: pytest.CallInfo[None]) -> N
         report.longrepr = (str(item_path(report)), 0, f"blocked: could not build test data: {error}")
 
 
-def _report_unwell_target(report: pytest.TestReport, session: RunSession | None) -> None:
+def _report_unwell_target(item: pytest.Item, report: pytest.TestReport, session: RunSession | None) -> None:
     """A test that met an unwell answer ends with that cause, once: not with what followed from it (a
-    model out of step, a set-up error) nor with Hypothesis' complaint that a replay did not reproduce it."""
+    model out of step, a set-up error) nor with Hypothesis' complaint that a replay did not reproduce it.
+
+    Only its first failing phase says so: a teardown that fails after it (the session's cleanup, run in the
+    last test's teardown) keeps its own words, and the reports count the test once (`read_outcomes`).
+    """
     unwell = session.health.first_for_test() if session is not None else None
-    if report.failed and unwell is not None:
+    if report.failed and unwell is not None and not item.stash.get(UNWELL_REPORTED_KEY, False):
         report.longrepr = str(unwell)
+        item.stash[UNWELL_REPORTED_KEY] = True
 
 
 def item_path(report: pytest.TestReport) -> str:
@@ -259,7 +265,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     known = item.stash.get(KNOWN_KEY, [])
     report = outcome.get_result()
     _report_blocked(report, call)
-    _report_unwell_target(report, run_session(item.config))
+    _report_unwell_target(item, report, run_session(item.config))
     if not known or report.when != "call":
         return
     expected = {entry.requirement for entry in known}
@@ -345,9 +351,11 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
             item.user_properties.append(("caldasa_notes", "\n".join(notes)))
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own teardown of what is left of the session's fixtures
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = run_session(session.config)
     if run is not None:
+        run.close_clients()  # the cleanup stack has run: nothing needs them any more
         run.receiver.close()
     if run is None or run.config.base_url is None:
         return

@@ -3,13 +3,15 @@
 The plugin resolves the configuration once in `pytest_configure` and stores the session under `SESSION_KEY`.
 Its parts are handed what they need explicitly: fixtures read it (`caldasa_session`, `caldasa_config`), each
 client is given the request counters and the target's health at construction, each cleanup stack the list of
-leftovers; at session end the plugin writes the counts and the leftovers to `<report-dir>/.caldasa/`.
+leftovers; at session end the plugin writes the counts and the leftovers to `<report-dir>/.caldasa/` and
+closes the session's clients.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx
 import pytest
 
 from caldasa_conformance.client import RequestStats
@@ -30,6 +32,8 @@ class RunSession:
         leftovers: `{"kind", "id", "reason"}` of everything cleanup could not remove.
         exchanges: the running test's HTTP exchanges, which its Allure result gets when it ends.
         receiver: the webhook receiver (`--webhook-receiver-*`), started on first use, stopped at session end.
+        clients: the session's clients, closed when the session ends (`close_clients`), after every fixture:
+            the cleanup stack's undo actions use them whichever fixture was torn down first.
     """
 
     config: SuiteConfig
@@ -37,6 +41,7 @@ class RunSession:
     health: TargetHealth = field(default_factory=TargetHealth)
     leftovers: list[dict[str, str]] = field(default_factory=list)
     exchanges: TestExchanges = field(default_factory=TestExchanges)
+    clients: list[httpx.Client] = field(default_factory=list)
     receiver: LazyReceiver = field(init=False)
 
     def __post_init__(self) -> None:
@@ -46,6 +51,10 @@ class RunSession:
             self.config.webhook_receiver_url,
         )
         self.receiver = LazyReceiver(settings)
+
+    def close_clients(self) -> None:
+        while self.clients:
+            self.clients.pop().close()
 
 
 SESSION_KEY = pytest.StashKey[RunSession]()

@@ -10,7 +10,8 @@ recorder is skipped silently).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -22,7 +23,7 @@ from schemathesis.checks import ignored_auth, positive_data_acceptance
 from caldasa_conformance.budget import budget_named
 from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
-from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id
+from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, call_case, operation_id
 from caldasa_conformance.workflows.target import Target
 
 # Headers that describe the bytes on the wire, not the decoded body Schemathesis hands over.
@@ -82,9 +83,11 @@ def link_machine(
         on_response: called with every response (the suite registers created entities for cleanup).
         target: whose token the machine sends and at whose budget it runs.
         health: the session's target health: Schemathesis sends these requests itself, not through the
-            suite's client, so a gateway page or a cut-short body is judged here, as the target unwell.
+            suite's client, so its transport errors (`support.st.call_case`), a gateway page and a cut-short
+            body are judged here, as the target unwell; else they are judged and counted apart.
     """
     base: Any = schema.as_state_machine()
+    judge = health if health is not None else TargetHealth()
 
     class LinkDrivenWorkflows(base):  # type: ignore[misc,valid-type]
         first_failure: BaseException | None = None
@@ -92,6 +95,10 @@ def link_machine(
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             token = target.client.headers.get("Authorization", "")
             return {"headers": {"Authorization": token}, "session": kept_alive_session()}
+
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            with _remembered(LinkDrivenWorkflows):  # no answer in time: what a replay may not meet again
+                return call_case(case, judge, **kwargs)
 
         def after_call(self, response: Any, case: Any) -> None:
             super().after_call(response, case)  # REQUIRED: records the step for use_after_free (gotcha 0.5)
@@ -103,28 +110,42 @@ def link_machine(
         ) -> None:
             operation = operation_id(case)
             exchanged = to_httpx(response)
-            try:
-                if health is not None:
-                    health.judge(exchanged.request, exchanged)
+            with _remembered(LinkDrivenWorkflows):
+                judge.judge(exchanged.request, exchanged)
                 run_oracles(oracle_ctx(), exchanged, Exchange(operation, authenticated=True))
-                # T2 is the auth class's, whose probes go through the suite's client (judged for health,
-                # counted, kept alive); `ignored_auth` would send its own, outside it, proving the same again.
-                excluded = [ignored_auth]
-                if operation in SEMANTIC_400_OPERATIONS:
-                    excluded.append(positive_data_acceptance)
                 case.validate_response(
                     response,
                     additional_checks=additional_checks,
-                    excluded_checks=excluded,
+                    excluded_checks=_excluded_checks(operation),
                     transport_kwargs=kwargs or None,
                     recorder=self.recorder,
                 )
-            except Exception as failure:
-                LinkDrivenWorkflows.first_failure = LinkDrivenWorkflows.first_failure or failure
-                raise
 
     _report_first_failure(LinkDrivenWorkflows, link_settings(target.budget))
     return LinkDrivenWorkflows
+
+
+@contextmanager
+def _remembered(machine: Any) -> Iterator[None]:
+    """Keep the first failure a step of `machine` raises, for `_report_first_failure`."""
+    try:
+        yield
+    except Exception as failure:
+        machine.first_failure = machine.first_failure or failure
+        raise
+
+
+def _excluded_checks(operation: str) -> list[Any]:
+    """Schemathesis' checks the machine leaves out for `operation`.
+
+    T2 is the auth class's, whose probes go through the suite's client (judged for health, counted, kept
+    alive); `ignored_auth` would send its own, outside it, proving the same again. A schema-valid input may
+    still get a semantic 400 from some operations (`SEMANTIC_400_OPERATIONS`).
+    """
+    excluded = [ignored_auth]
+    if operation in SEMANTIC_400_OPERATIONS:
+        excluded.append(positive_data_acceptance)
+    return excluded
 
 
 def _report_first_failure(machine: Any, chosen: settings) -> None:
