@@ -2,8 +2,7 @@
 
 Cases are sent with the suite's `httpx.Client` (so the token, timeout, 429 handling, request counting and
 Allure attachments apply to them too) and judged by our oracles first, then by Schemathesis' own checks.
-What Schemathesis sends itself (the link-driven machine) goes through `call_case`, the one place where its
-transport's errors become the target unwell, as the suite's client makes them of httpx's.
+The link-driven machine's steps go through the same client (`send`).
 Each generation mode gets its own loaded schema object: clones made by include()/exclude() share one
 config, so a negative-mode update would leak into every positive test (schemathesis-notes gotcha 0.2).
 """
@@ -14,15 +13,11 @@ import copy
 from typing import Any
 
 import httpx
-import requests
 import schemathesis
 from schemathesis import GenerationMode
-from schemathesis.core.transport import DEFAULT_RESPONSE_TIMEOUT
-from urllib3.exceptions import ReadTimeoutError
 
 from caldasa_conformance.budget import budget_named
 from caldasa_conformance.config import SuiteConfig
-from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.naming import carries_tag
 from caldasa_conformance.spec import load_contract
 
@@ -157,49 +152,3 @@ def send(client: httpx.Client, case: Any) -> httpx.Response:
     }
     method, url = kwargs.pop("method"), kwargs.pop("url")
     return client.request(method, url, headers=headers, **kwargs)
-
-
-def call_case(case: Any, health: TargetHealth, **kwargs: Any) -> Any:
-    """Send `case` with Schemathesis' own transport (requests) and return its response.
-
-    The one place where that transport's errors are translated: no answer within the timeout in force (also
-    a body that stops coming) and an answer broken off mid-body are the target unwell, a `TargetUnwell` that
-    `health` counts and keeps for the running test, exactly as the suite's client makes them of httpx's
-    errors. Anything else (a refused connection) is raised as it is.
-    """
-    try:
-        return case.call(**kwargs)
-    except requests.exceptions.RequestException as error:
-        request = _request_of(case, error)
-        if _no_answer_in_time(error):
-            raise health.no_answer(request, _timeout_in_force(case, kwargs)) from None
-        if isinstance(error, requests.exceptions.ChunkedEncodingError):  # the body stopped short
-            raise health.broken_answer(request, error) from None
-        raise
-
-
-def _no_answer_in_time(error: requests.exceptions.RequestException) -> bool:
-    """A timeout before the answer (`Timeout`), or while its body was read (requests wraps that one in a
-    `ConnectionError`)."""
-    if isinstance(error, requests.exceptions.Timeout):
-        return True
-    cause = error.args[0] if error.args else None
-    return isinstance(error, requests.exceptions.ConnectionError) and isinstance(cause, ReadTimeoutError)
-
-
-def _request_of(case: Any, error: requests.exceptions.RequestException) -> httpx.Request:
-    """The request that failed, as the health judge names it (errors while reading a body carry none)."""
-    sent = error.request
-    if sent is not None and sent.method and sent.url:
-        return httpx.Request(sent.method, str(sent.url))
-    return httpx.Request(str(case.method), case.as_transport_kwargs()["url"])
-
-
-def _timeout_in_force(case: Any, kwargs: dict[str, Any]) -> float:
-    """The read timeout the request was sent with, chosen as Schemathesis chooses it."""
-    timeout = kwargs.get("timeout")
-    if timeout is None:
-        timeout = case.operation.schema.config.request_timeout_for(operation=case.operation)
-    if isinstance(timeout, tuple):  # requests' (connect, read)
-        timeout = timeout[1]
-    return float(timeout if timeout is not None else DEFAULT_RESPONSE_TIMEOUT)

@@ -1,7 +1,7 @@
-"""Requests that Schemathesis sends itself (requests, not the suite's httpx client) meet the target's health
-the same way: no answer within the timeout in force, or an answer broken off mid-body, is the target unwell
-(a `TargetUnwell` naming the request, counted), and a replay that cannot reproduce it does not turn it into
-Hypothesis' flakiness."""
+"""Schemathesis' cases, the link-driven machine's steps included, go through the suite's client and meet the
+target's health like every other request: no answer within the timeout in force, or an answer broken off
+mid-body, is the target unwell (a `TargetUnwell` naming the request, counted), and a replay that cannot
+reproduce it does not turn it into Hypothesis' flakiness."""
 
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from typing import Any
 
 import httpx
 import pytest
-import requests
 from schemathesis import GenerationMode
 
+from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.failures import NoAnswerInTime, UnparsableBody
 from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.oracles import OracleContext
 from caldasa_conformance.spec import load_contract
 from caldasa_conformance.support.generated import run_schema
-from caldasa_conformance.support.st import call_case
+from caldasa_conformance.support.st import send
 from caldasa_conformance.workflows.links import link_machine
 from caldasa_reference import unwell
 from caldasa_reference.server import serve_in_thread
@@ -71,6 +71,11 @@ def _cut_mid_body(connection: socket.socket) -> None:
     connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{")
 
 
+def _client(base_url: str, health: TargetHealth) -> httpx.Client:
+    """A client as the session makes them: judged into `health`, with the run's timeout."""
+    return make_client(SuiteConfig(base_url=base_url, token=Secret(TOKEN), timeout=TIMEOUT), health=health)
+
+
 def _case(base_url: str) -> Any:
     schema = run_schema(SuiteConfig(base_url=base_url, timeout=TIMEOUT), GenerationMode.POSITIVE)
     return schema["/customers"]["GET"].Case()
@@ -85,12 +90,12 @@ def _case(base_url: str) -> Any:
     ],
     ids=["no-answer", "body-stalls", "body-cut"],
 )
-def test_schemathesis_transport_errors_are_the_target_unwell(
+def test_a_case_s_transport_errors_are_the_target_unwell(
     answer: Callable[[socket.socket], None], failure: type[Exception], said: str
 ) -> None:
     health = TargetHealth()
     with raw_server(answer) as base_url, pytest.raises(failure) as caught:
-        call_case(_case(base_url), health)
+        send(_client(base_url, health), _case(base_url))
     assert said in str(caught.value)
     assert sum(health.counts.values()) == 1
     assert health.first_for_test() is caught.value
@@ -100,8 +105,8 @@ def test_a_refused_connection_stays_what_it_is() -> None:
     with socket.create_server(("127.0.0.1", 0)) as placeholder:
         base_url = f"http://127.0.0.1:{placeholder.getsockname()[1]}"
     health = TargetHealth()
-    with pytest.raises(requests.exceptions.ConnectionError):
-        call_case(_case(base_url), health)
+    with pytest.raises(httpx.ConnectError):
+        send(_client(base_url, health), _case(base_url))
     assert sum(health.counts.values()) == 0
 
 
@@ -121,14 +126,13 @@ def test_link_machine_reports_a_timeout_its_replay_cannot_reproduce_as_the_timeo
 
     monkeypatch.setattr(unwell.Unwell, "spoil", hang_once)
     health = TargetHealth()
-    with serve_in_thread() as base_url, httpx.Client(base_url=base_url) as client:
-        client.headers["Authorization"] = f"Bearer {TOKEN}"
+    with serve_in_thread() as base_url, _client(base_url, health) as client:
         config = SuiteConfig(base_url=base_url, token=Secret(TOKEN), timeout=TIMEOUT, budget="smoke")
         schema = run_schema(config, GenerationMode.POSITIVE)
         schema.config.phases.update(phases=["stateful"])
         contract = OracleContext(contract=load_contract(config.spec))
         target = SimpleNamespace(client=client, budget="smoke")
-        machine = link_machine(schema, lambda: contract, None, target, health)  # type: ignore[arg-type]
+        machine = link_machine(schema, lambda: contract, None, target)  # type: ignore[arg-type]
         with pytest.raises(NoAnswerInTime, match=f"did not answer within {TIMEOUT:g} s"):
             machine.TestCase().runTest()
     assert hung
