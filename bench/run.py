@@ -218,9 +218,9 @@ def part_faults(
         f"(c) fault matrix over {len(faults)} faults "
         f"(smoke vs st --max-time {st_budget_s:.0f}, first failure)"
     )
-    baseline = run_suite(
-        out / "smoke-clean", min(300, deadline.left()), "--budget", "smoke", "--seed", str(ST_SEED)
-    )
+    # the fail-fast command of the README: one worker (xdist's start-up would only delay the first failure)
+    smoke = ("--budget", "smoke", "--workers", "1", "--seed", str(ST_SEED))
+    baseline = run_suite(out / "smoke-clean", min(300, deadline.left()), *smoke)
     # st's baseline with exactly the settings of the fault runs: a failure it also reports on the clean server
     # is no detection.
     st_clean = run_st_for_faults(out / "st-fault-none", (), st_budget_s)
@@ -235,10 +235,7 @@ def part_faults(
         ours = run_suite(
             out / f"fault-{name}",
             min(300, deadline.left()),
-            "--budget",
-            "smoke",
-            "--seed",
-            str(ST_SEED),
+            *smoke,
             "--reference-fault",
             name,
             *_as_runner_options(server_args),

@@ -59,9 +59,9 @@ RUN_ONLY: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "workers": (
         ("--workers",),
         {
-            "default": "1",
+            "default": "auto",
             "help": "parallel pytest-xdist workers, or auto: one per CPU, more against a distant target "
-            "(sized by its round-trip time; default: 1)",
+            "(sized by its round-trip time; default: auto)",
         },
     ),
     "reference_fault": (

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from caldasa_conformance.exchanges import TestExchanges, exchange_of
 from caldasa_conformance.failures import RetryAfterMissing
 from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.redaction import redact, redact_headers
@@ -177,15 +178,15 @@ def _allure_active() -> bool:
     return bool(plugin_manager.get_plugins())
 
 
-def _attach_exchange(response: httpx.Response) -> None:
+def _attach_exchange(exchanges: TestExchanges | None, response: httpx.Response) -> None:
     """Hand the exchange to the running test, which attaches it when it ends (in full only if it fails,
-    see `reporting.attachments`); outside a test, attach it in full at once."""
+    see `reporting.attachments`); outside a test (or a session), attach it in full at once."""
     if not _allure_active():
         return
-    from caldasa_conformance.reporting import attachments
+    exchange = exchange_of(response)
+    if exchanges is None or not exchanges.record(exchange):
+        from caldasa_conformance.reporting import attachments
 
-    exchange = attachments.exchange_of(response)
-    if not attachments.record(exchange):
         attachments.attach(attachments.curl_and_response(exchange))
 
 
@@ -237,6 +238,7 @@ def make_client(
     record_created: bool = False,
     stats: RequestStats | None = None,
     health: TargetHealth | None = None,
+    exchanges: TestExchanges | None = None,
 ) -> httpx.Client:
     """Build the client the suites use against `config.base_url`.
 
@@ -249,6 +251,8 @@ def make_client(
         record_created: append every entity a 201 names to the run's record (see `created_log_path`).
         stats: the session's request counters (the suites pass `RunSession.requests`); else counted apart.
         health: the session's `TargetHealth` (`RunSession.health`); else judged and counted apart.
+        exchanges: the session's recording of the running test's exchanges (`RunSession.exchanges`), which
+            its Allure result gets; else each exchange is attached at once (when Allure runs).
     """
     health = health if health is not None else TargetHealth()
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json, application/problem+json"}
@@ -258,7 +262,7 @@ def make_client(
     inner = transport if transport is not None else httpx.HTTPTransport()
     hooks: list[Callable[[httpx.Response], None]] = [
         functools.partial(_judge_health, health),
-        _attach_exchange,
+        functools.partial(_attach_exchange, exchanges),
     ]
     if record_created and authenticate and bearer is not None:
         secondary = config.token_secondary is not None and bearer == config.token_secondary.value

@@ -1,10 +1,11 @@
 """The target's health as the suite meets it: timeouts, bodies cut short, HTML error pages.
 
 Every request of the suite goes through `client.SuiteTransport`, which calls `judge` on what came back (or
-did not). An unwell answer raises a `TargetUnwell` failure at once, counted in the session's `TargetHealth`
-(each client is given it at construction) and remembered for the running test, so that the test ends with that
-cause even when Hypothesis' replay cannot reproduce it (`first_for_test`). The runner sums the counts into
-summary.md's "target health" line.
+did not), the Schemathesis cases and the link-driven machine's steps included. An unwell answer raises a
+`TargetUnwell` failure at once, counted in the session's `TargetHealth` (each client is given it at
+construction) and remembered for the running test, so that the test ends with that cause even when
+Hypothesis' replay cannot reproduce it (`first_for_test`). The runner sums the counts into summary.md's
+"target health" line.
 """
 
 from __future__ import annotations

@@ -31,13 +31,13 @@ from caldasa_conformance.runner import progress
 from caldasa_conformance.session import SESSION_KEY, RunSession, run_session
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
-from caldasa_conformance.workflows import receiver
 
 REQUIREMENTS_KEY = pytest.StashKey[dict[str, Requirement]]()
 STARTED_KEY = pytest.StashKey[float]()  # when this pytest session began (its run files are newer)
 EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
 GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
+UNWELL_REPORTED_KEY = pytest.StashKey[bool]()  # a report of the item already gives its unwell cause
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
 # Imported by pytest with this module (before the command line is parsed, so their options exist).
 pytest_plugins = (
@@ -79,13 +79,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STARTED_KEY] = time.time()
     if suite_config.base_url is not None:  # the project's own tests keep the defaults
         policy.enforce(policy.enforced_for(suite_config.profile))
-        receiver.configure(
-            receiver.ReceiverSettings(
-                suite_config.webhook_receiver_host,
-                suite_config.webhook_receiver_port,
-                suite_config.webhook_receiver_url,
-            )
-        )
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
@@ -247,12 +240,17 @@ def _report_blocked(report: pytest.TestReport, call: pytest.CallInfo[None]) -> N
         report.longrepr = (str(item_path(report)), 0, f"blocked: could not build test data: {error}")
 
 
-def _report_unwell_target(report: pytest.TestReport, session: RunSession | None) -> None:
+def _report_unwell_target(item: pytest.Item, report: pytest.TestReport, session: RunSession | None) -> None:
     """A test that met an unwell answer ends with that cause, once: not with what followed from it (a
-    model out of step, a set-up error) nor with Hypothesis' complaint that a replay did not reproduce it."""
+    model out of step, a set-up error) nor with Hypothesis' complaint that a replay did not reproduce it.
+
+    Only its first failing phase says so: a teardown that fails after it (the session's cleanup, run in the
+    last test's teardown) keeps its own words, and the reports count the test once (`read_outcomes`).
+    """
     unwell = session.health.first_for_test() if session is not None else None
-    if report.failed and unwell is not None:
+    if report.failed and unwell is not None and not item.stash.get(UNWELL_REPORTED_KEY, False):
         report.longrepr = str(unwell)
+        item.stash[UNWELL_REPORTED_KEY] = True
 
 
 def item_path(report: pytest.TestReport) -> str:
@@ -267,7 +265,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     known = item.stash.get(KNOWN_KEY, [])
     report = outcome.get_result()
     _report_blocked(report, call)
-    _report_unwell_target(report, run_session(item.config))
+    _report_unwell_target(item, report, run_session(item.config))
     if not known or report.when != "call":
         return
     expected = {entry.requirement for entry in known}
@@ -315,7 +313,21 @@ def pytest_collection_modifyitems(
         _check_every_glob_selects(config.stash[EXPECTATIONS_KEY], used, suite_config.expectations)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = kept
+    items[:] = sorted(kept, key=_cheap_and_wide_first)
+
+
+# The order classes run in: the cheap checks that cover every operation first (a broken target fails within
+# seconds, with `-x` or while the rest still runs), the long stateful machines last. Hypothesis seeds each
+# test apart from its place in the run, so the order changes no verdict.
+RUN_ORDER = (
+    *("schema", "http", "errors", "auth", "tenancy", "pagination"),
+    *("customers", "catalog", "events", "webhooks", "concurrency", "bookings"),
+)
+
+
+def _cheap_and_wide_first(item: pytest.Item) -> int:
+    klass = conformance_class(item)
+    return RUN_ORDER.index(klass) if klass in RUN_ORDER else len(RUN_ORDER)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -339,8 +351,12 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
             item.user_properties.append(("caldasa_notes", "\n".join(notes)))
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own teardown of what is left of the session's fixtures
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = run_session(session.config)
+    if run is not None:
+        run.close_clients()  # the cleanup stack has run: nothing needs them any more
+        run.receiver.close()
     if run is None or run.config.base_url is None:
         return
     # The session's own worker id, not the environment's: a pytester run inside an xdist worker inherits it.

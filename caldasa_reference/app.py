@@ -30,6 +30,7 @@ from caldasa_reference.routing import (
     Reply,
     RequestContext,
     Write,
+    conflict,
     problem,
     validation_problem,
 )
@@ -181,6 +182,8 @@ class Api:
         body = await self.read_body(request, operation, errors)
         self.forgive(operation, body, query, errors)
         if errors:
+            if operation.operation_id == "createLocation" and self.services.fault("invalid-input-conflict"):
+                return conflict("duplicate_name", "A location with this name already exists.")
             return validation_problem(errors)
         return RequestContext(
             operation_id=operation.operation_id,

@@ -29,6 +29,11 @@ FAULTS: tuple[Fault, ...] = (
     Fault(
         "accepts-invalid-input", "V1", "createCustomer accepts a `name` longer than 200 and a missing `name`"
     ),
+    Fault(
+        "invalid-input-conflict",
+        "V1",
+        "createLocation answers a schema-invalid body with 409 duplicate_name instead of 400",
+    ),
     Fault("server-error-on-edge", "S4", "listCustomers `search` containing `%` answers 500"),
     Fault("auth-bypass", "T2", "unknown bearer tokens are accepted as the first tenant"),
     Fault("tenant-leak", "T1", "getCustomer finds customers of any tenant"),

@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from caldasa_conformance.requirements import STATEFUL_CLASSES
-from caldasa_conformance.workflows.fixtures import workflow_target  # noqa: F401 - a fixture, requested below
+from caldasa_conformance.workflows.fixtures import (  # noqa: F401 - fixtures, requested below and by tests
+    webhook_receiver,
+    workflow_target,
+)
 
 SUITES = Path(__file__).resolve().parent
 STATEFUL_SUITES = frozenset((*STATEFUL_CLASSES, "stateful"))

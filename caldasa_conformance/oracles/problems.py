@@ -127,20 +127,32 @@ def no_leaky_detail(ctx: OracleContext, response: httpx.Response, exchange: Exch
     evidence.held("T6")
 
 
+# Statuses that reject a schema-invalid request without judging its content: 400 (the contract's answer),
+# 404 (the path may name nothing: the contract leaves open whether existence or validity is checked first;
+# the reference checks validity first, §8 #15), and the size limits a server or its gateway may set (413,
+# 414, 431).
+REJECTIONS = frozenset({400, 404, 413, 414, 431})
+
+
 @oracle("invalid_input_rejected")
 def invalid_input_rejected(ctx: OracleContext, response: httpx.Response, exchange: Exchange) -> None:
-    """V1: deliberately invalid input is never accepted with a 2xx (if it is still invalid as sent)."""
-    if not exchange.negative:
+    """V1: deliberately invalid input (if it is still invalid as sent) is rejected as invalid: 400, or a
+    status that rejects a request before its content is judged (`REJECTIONS`). A 2xx accepted it; another
+    4xx judged it as if it were valid (a 409) or rejected it in a way the contract does not give (a 422).
+    5xx answers are S4's, 429s T5's."""
+    status = response.status_code
+    if not exchange.negative or status >= 500 or status == 429:
         return
-    if not 200 <= response.status_code < 300:
+    if status in REJECTIONS:
         evidence.held("V1")
         return
     if conforms_as_sent(ctx.contract, exchange.operation_id, response.request, exchange.invalid_locations):
         return
     fields = ", ".join(exchange.invalid_fields or exchange.invalid_locations) or "input"
     raise InvalidInputAccepted(
-        f"{response.status_code} for invalid {fields}",
+        f"{status} for invalid {fields}",
         "400 ValidationProblemDetails",
+        title=None if 200 <= status < 300 else "Schema-invalid input was not rejected with 400",
         operation_id=exchange.operation_id,
     )
 

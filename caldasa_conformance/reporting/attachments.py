@@ -16,68 +16,16 @@ Registered by `caldasa_conformance.plugin`.
 from __future__ import annotations
 
 import json
-import threading
-from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import pytest
 
 from caldasa_conformance.client import curl_command
+from caldasa_conformance.exchanges import Exchange
 from caldasa_conformance.redaction import redact, redact_headers
 from caldasa_conformance.session import run_session
 
 FULL_ALWAYS = "all"
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One request and its response, unredacted: it is redacted when (if ever) it is attached."""
-
-    request: httpx.Request
-    status: int
-    headers: dict[str, str]
-    text: str
-
-    @property
-    def line(self) -> str:
-        """`METHOD path?query -> status`."""
-        target = self.request.url.raw_path.decode("ascii", "replace")
-        return f"{self.request.method} {target} -> {self.status}"
-
-    @property
-    def label(self) -> str:
-        """The name part of the full attachments (path without query, as before)."""
-        return f"{self.request.method} {self.request.url.path} -> {self.status}"
-
-
-@dataclass
-class _Recording:
-    """The exchanges of the running test, and whether one of its phases failed."""
-
-    nodeid: str
-    full_always: bool = False  # `--caldasa-attach all`
-    exchanges: list[Exchange] = field(default_factory=list)
-    failed: bool = False
-
-
-_LOCK = threading.Lock()  # concurrency tests send from several threads
-_CURRENT: list[_Recording] = []  # the running test (at most one per process)
-
-
-def exchange_of(response: httpx.Response) -> Exchange:
-    """Capture `response` (read) and its request."""
-    response.read()
-    return Exchange(response.request, response.status_code, dict(response.headers), response.text)
-
-
-def record(exchange: Exchange) -> bool:
-    """Keep `exchange` for the running test; False when no test is running (the caller attaches it)."""
-    with _LOCK:
-        if not _CURRENT:
-            return False
-        _CURRENT[-1].exchanges.append(exchange)
-    return True
 
 
 def curl_and_response(exchange: Exchange) -> list[tuple[str, str]]:
@@ -115,28 +63,25 @@ def attach(attached: list[tuple[str, str]]) -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     """A test starts (before its set-up): record its exchanges from now on."""
-    session = run_session(item.config)  # `failures` when the suite plugin is not set up
-    full_always = session is not None and session.config.attach == FULL_ALWAYS
-    with _LOCK:
-        _CURRENT[:] = [_Recording(item.nodeid, full_always)]
+    session = run_session(item.config)  # None when the suite plugin is not set up
+    if session is not None:
+        session.exchanges.begin(item.nodeid, full_always=session.config.attach == FULL_ALWAYS)
     yield
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """Note a failing phase (or a known failure); after the teardown, attach what the test keeps.
 
-    This is the last moment the test's Allure result is open: allure-pytest writes it at
-    `pytest_runtest_logfinish`.
+    The test's Allure result is still open here: allure-pytest writes it at `pytest_runtest_logfinish`.
     """
+    outcome = yield
+    session = run_session(item.config)
+    if session is None:
+        return
+    report: pytest.TestReport = outcome.get_result()
     known_failure = report.skipped and hasattr(report, "wasxfail")
-    with _LOCK:
-        recording = _CURRENT[-1] if _CURRENT and _CURRENT[-1].nodeid == report.nodeid else None
-        if recording is None:
-            return
-        recording.failed = recording.failed or report.failed or known_failure
-        if report.when != "teardown":
-            return
-        _CURRENT.clear()
-    full = recording.failed or recording.full_always
-    attach(attachments_for(recording.exchanges, full=full))
+    failed = report.failed or known_failure
+    recording = session.exchanges.note_phase(item.nodeid, failed=failed, last=report.when == "teardown")
+    if recording is not None:
+        attach(attachments_for(recording.exchanges, full=recording.failed or recording.full_always))

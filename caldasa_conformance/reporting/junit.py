@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 UNCLASSIFIED = "unclassified"
@@ -179,7 +179,10 @@ def _outcome(case: ET.Element) -> Outcome:
 
 
 def read_outcomes(path: Path) -> list[Outcome]:
-    """Parse `path` (a pytest junit.xml); a missing file yields no outcomes.
+    """Parse `path` (a pytest junit.xml) into one outcome per test; a missing file yields no outcomes.
+
+    pytest writes a second `<testcase>` for a test whose call failed and whose teardown then failed too (the
+    JUnit schema allows one failure or error per testcase); both are one test, failed once (`_one_test`).
 
     Raises:
         ET.ParseError: the file is not well-formed XML.
@@ -187,7 +190,26 @@ def read_outcomes(path: Path) -> list[Outcome]:
     if not path.is_file():
         return []
     root = ET.parse(path).getroot()
-    return [_outcome(case) for case in root.iter("testcase")]
+    by_test: dict[tuple[str, str], list[Outcome]] = {}
+    for case in root.iter("testcase"):
+        outcome = _outcome(case)
+        by_test.setdefault((outcome.classname, outcome.name), []).append(outcome)
+    return [_one_test(outcomes) for outcomes in by_test.values()]
+
+
+def _one_test(outcomes: list[Outcome]) -> Outcome:
+    """The test that `outcomes` (its testcases, in the file's order) report: failed if any of them failed,
+    with the first failure's message, and the later failures (a teardown's error) after its details."""
+    failed = [outcome for outcome in outcomes if outcome.status == "failed"]
+    if len(outcomes) == 1 or not failed:
+        return outcomes[0]
+    first, *later = failed
+    return replace(
+        first,
+        details="\n\n".join([first.details, *(f"{each.message}\n{each.details}" for each in later)]),
+        evaluated=tuple(dict.fromkeys(rid for outcome in outcomes for rid in outcome.evaluated)),
+        notes=tuple(dict.fromkeys(note for outcome in outcomes for note in outcome.notes)),
+    )
 
 
 def count(outcomes: Iterable[Outcome]) -> dict[str, int]:

@@ -149,7 +149,7 @@ def _workers(text: str) -> int:
         value = int(text)
     else:
         raise UsageError(f"--workers: expected a whole number of at least 1 or 'auto', got {text!r}")
-    if value != 1 and importlib.util.find_spec("xdist") is None:
+    if value not in (1, AUTO_WORKERS) and importlib.util.find_spec("xdist") is None:
         raise UsageError("--workers needs pytest-xdist: pip install pytest-xdist (or drop --workers)")
     return value
 

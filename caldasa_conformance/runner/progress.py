@@ -33,12 +33,19 @@ def class_of(keywords: object) -> str:
 
 
 def _outcome(report: pytest.TestReport) -> str | None:
-    """The test's final outcome from this report, or None when another phase will decide it."""
+    """The test's outcome as its setup (when it did not pass) or call report says, else None."""
     if report.when == "call" or (report.when == "setup" and not report.passed):
         if hasattr(report, "wasxfail"):
             return "xfailed" if report.skipped else "failed"
         return str(report.outcome)
     return None
+
+
+def _final(so_far: str | None, teardown: pytest.TestReport) -> str:
+    """The test's final outcome, known at its teardown: a failed teardown fails it, as the summary counts."""
+    if teardown.failed:
+        return "failed"
+    return so_far or str(teardown.outcome)
 
 
 class ClassProgress:
@@ -51,6 +58,7 @@ class ClassProgress:
         self.totals: dict[str, int] = {}
         self.done: dict[str, Counter[str]] = {}
         self.reported_quarter: dict[str, int] = {}
+        self.running: dict[str, str] = {}  # node id → its outcome until its teardown
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
@@ -80,12 +88,15 @@ class ClassProgress:
                 self.totals = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Count the outcome and print a progress line when the class crosses a quarter."""
+        """Count a test once, at its teardown, and print a progress line when its class crosses a quarter."""
         if hasattr(self.config, "workerinput"):
             return
-        outcome = _outcome(report)
-        if outcome is None:
+        if report.when != "teardown":
+            outcome = _outcome(report)
+            if outcome is not None:
+                self.running[report.nodeid] = outcome
             return
+        outcome = _final(self.running.pop(report.nodeid, None), report)
         self._load_totals()
         name = class_of(report.keywords)
         counter = self.done.setdefault(name, Counter())

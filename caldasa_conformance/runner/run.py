@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import sys
 import time
@@ -94,6 +95,12 @@ def _sized_workers(options: RunOptions, rtt: float | None) -> RunOptions:
     (`rtt`: its measured round trip; None for the embedded server, whose pace the CPU sets)."""
     if options.workers != AUTO_WORKERS:
         return options
+    if options.webhook_receiver_port:
+        say("--workers auto: 1 worker (a fixed --webhook-receiver-port can be bound by one process only)")
+        return replace(options, workers=1)
+    if importlib.util.find_spec("xdist") is None:
+        say("--workers auto: 1 worker (pytest-xdist is not installed)")
+        return replace(options, workers=1)
     cores = os.cpu_count() or 1
     workers = auto_workers(rtt, cores)
     measured = f"round trip {rtt * 1000:.0f} ms" if rtt is not None else "local target"

@@ -80,6 +80,7 @@ def run_command(request: RunRequest, base_url: str | None = None) -> list[str]:
         f"--budget={request.budget}",
         f"--seed={request.seed}",
         f"--report-dir={request.report_dir}",
+        "--workers=1",  # the self-test runs several runs at once (--jobs): one process each
     ]
     if request.classes:
         command.append(f"--classes={','.join(request.classes)}")

@@ -27,6 +27,9 @@ DETECTING_CLASSES: dict[str, tuple[str, ...]] = {
     "redeem-lock-removed": ("concurrency",),
     # Every 7th availability query hangs: the errors class alone may send fewer than 7 at the smoke budget.
     "hang-every-n": ("errors", "bookings"),
+    # A cut body and a gateway page also meet what Schemathesis sends itself: the link-driven test (http).
+    "truncate-every-n": ("schema", "http"),
+    "gateway-page-every-n": ("schema", "http"),
 }
 # Fault name → the least budget its run gets: the catalog machine needs the default budget's examples to meet
 # these situations by chance (a race probe meets its race at any budget).

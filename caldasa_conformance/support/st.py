@@ -2,6 +2,7 @@
 
 Cases are sent with the suite's `httpx.Client` (so the token, timeout, 429 handling, request counting and
 Allure attachments apply to them too) and judged by our oracles first, then by Schemathesis' own checks.
+The link-driven machine's steps go through the same client (`send`).
 Each generation mode gets its own loaded schema object: clones made by include()/exclude() share one
 config, so a negative-mode update would leak into every positive test (schemathesis-notes gotcha 0.2).
 """
@@ -51,7 +52,8 @@ def load_schema(config: SuiteConfig, mode: GenerationMode) -> Any:
     # A deep copy per load: Schemathesis mutates the document; each mode needs its own schema (gotcha 0.2).
     budget = budget_named(config.budget)
     schema = schemathesis.openapi.from_dict(copy.deepcopy(dict(load_contract(config.spec).document)))
-    schema.config.update(base_url=config.base_url or "http://caldasa.invalid")
+    # What Schemathesis sends itself waits as long as the suite's client does (`--timeout`), not its own 10 s.
+    schema.config.update(base_url=config.base_url or "http://caldasa.invalid", request_timeout=config.timeout)
     schema.config.generation.update(
         modes=[mode],
         max_examples=budget.schema_examples,

@@ -29,12 +29,9 @@ from caldasa_conformance.oracles import availability, bookings, lifecycle, lists
 from caldasa_conformance.workflows.booking_model import Booking, BookingWorld, derived_fields
 from caldasa_conformance.workflows.checks import Expect, body_of, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
-from caldasa_conformance.workflows.timeutil import Interval, wire
+from caldasa_conformance.workflows.timeutil import ZONES, Interval, quarter_hours, wire
 
-ZONES = ["UTC", "Europe/Berlin", "America/New_York"]
-# quarter hours after local midnight: a few hot spots (10:00, 10:30, 11:00, 12:00, 13:00, 14:00) make
-# conflicts likely within a short run; the wide range covers opening and closing edges.
-SLOTS = st.one_of(st.sampled_from([40, 42, 44, 48, 52, 56]), st.integers(32, 72))
+SLOTS = quarter_hours(72)
 
 
 class BookingEngine(WorkflowMachine):

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from caldasa_conformance.config import SuiteConfig
+from caldasa_conformance.session import RunSession
 from caldasa_conformance.states import (
     ChainStates,
     ManifestStates,
@@ -22,6 +23,7 @@ from caldasa_conformance.states import (
     TestingApiStates,
     probe_testing_api,
 )
+from caldasa_conformance.workflows.receiver import LazyReceiver
 from caldasa_conformance.workflows.settings import bounded_shrinking
 from caldasa_conformance.workflows.target import Target
 
@@ -58,14 +60,22 @@ def _testing_api_absent(client: httpx.Client, mode: str) -> str | None:
 
 
 @pytest.fixture
-def workflow_target(caldasa_config: SuiteConfig, api: httpx.Client, cleanup: Cleanup) -> Iterator[Target]:
+def workflow_target(caldasa_session: RunSession, api: httpx.Client, cleanup: Cleanup) -> Iterator[Target]:
     """The target of a stateful test (skips, like `api`, when no target or token is configured)."""
+    caldasa_config = caldasa_session.config
     target = Target(
         client=api,
         states=state_sources(api, caldasa_config, cleanup),
         budget=caldasa_config.budget,
         run_tag=caldasa_config.run_tag,
         record_leftover=cleanup.leftovers.append,
+        receiver=caldasa_session.receiver,
     )
     with bounded_shrinking(target.budget):
         yield target
+
+
+@pytest.fixture(scope="session")
+def webhook_receiver(caldasa_session: RunSession) -> LazyReceiver:
+    """The run's webhook receiver (`--webhook-receiver-*`), started on the first delivery a test awaits."""
+    return caldasa_session.receiver

@@ -10,7 +10,8 @@ recorder is skipped silently).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -18,11 +19,11 @@ import requests
 from hypothesis import Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.checks import ignored_auth, positive_data_acceptance
+from schemathesis.core.transport import Response
 
 from caldasa_conformance.budget import budget_named
-from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
-from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id
+from caldasa_conformance.support.st import SEMANTIC_400_OPERATIONS, operation_id, send
 from caldasa_conformance.workflows.target import Target
 
 # Headers that describe the bytes on the wire, not the decoded body Schemathesis hands over.
@@ -46,6 +47,28 @@ def to_httpx(response: Any) -> httpx.Response:
     return httpx.Response(response.status_code, headers=headers, content=response.content, request=request)
 
 
+def from_httpx(response: httpx.Response) -> Response:
+    """An httpx response as the Schemathesis response its machine and checks read (Schemathesis' own
+    `Response.from_httpx` prepares the request with the query twice: once in the URL, once as params)."""
+    request = requests.Request(
+        method=response.request.method,
+        url=str(response.request.url),
+        headers=dict(response.request.headers),
+        data=response.request.content,
+    ).prepare()
+    return Response(
+        status_code=response.status_code,
+        headers={key: response.headers.get_list(key) for key in response.headers},
+        content=response.content,
+        request=request,
+        elapsed=response.elapsed.total_seconds(),
+        message=response.reason_phrase,
+        encoding=response.encoding,
+        http_version=response.http_version,
+        verify=True,
+    )
+
+
 def link_settings(budget: str) -> settings:
     """The link machine's settings under `budget` (Schemathesis' defaults: 6 steps, no shrinking)."""
     figures = budget_named(budget)
@@ -61,9 +84,8 @@ def link_settings(budget: str) -> settings:
 
 @functools.cache
 def kept_alive_session() -> requests.Session:
-    """This process's session for the machine's requests. Without one Schemathesis opens and closes a
-    connection for every step (`case.call()` makes a session per call): a TCP and TLS handshake, several
-    round trips, before each request to a remote target. Steps run one at a time, so one session serves."""
+    """This process's session for the few requests Schemathesis' own checks send again themselves (the steps
+    go through the target's client): without one, `case.call()` opens a connection for each."""
     return requests.Session()
 
 
@@ -72,7 +94,6 @@ def link_machine(
     oracle_ctx: Callable[[], OracleContext],
     on_response: Callable[[httpx.Response], None] | None,
     target: Target,
-    health: TargetHealth | None = None,
 ) -> type:
     """Build the machine class for `schema` (loaded by the suite with the run's config).
 
@@ -80,9 +101,8 @@ def link_machine(
         schema: a Schemathesis OpenAPI schema with its base URL set.
         oracle_ctx: returns the oracle context (the contract) when the first response arrives.
         on_response: called with every response (the suite registers created entities for cleanup).
-        target: whose token the machine sends and at whose budget it runs.
-        health: the session's target health: Schemathesis sends these requests itself, not through the
-            suite's client, so a gateway page or a cut-short body is judged here, as the target unwell.
+        target: whose client sends every step (counted, paced by --max-rps, judged for health, kept alive,
+            attached to the report, like every other test's requests) and at whose budget it runs.
     """
     base: Any = schema.as_state_machine()
 
@@ -90,8 +110,16 @@ def link_machine(
         first_failure: BaseException | None = None
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            """What Schemathesis' own checks send with, when one re-sends (use_after_free's GET)."""
             token = target.client.headers.get("Authorization", "")
             return {"headers": {"Authorization": token}, "session": kept_alive_session()}
+
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            """Send through the target's client, like every other test: counted, paced by --max-rps, judged
+            for health, kept alive and attached to the report; no answer in time is what a replay may not
+            meet again, so it is remembered."""
+            with _remembered(LinkDrivenWorkflows):
+                return from_httpx(send(target.client, case))
 
         def after_call(self, response: Any, case: Any) -> None:
             super().after_call(response, case)  # REQUIRED: records the step for use_after_free (gotcha 0.5)
@@ -103,28 +131,41 @@ def link_machine(
         ) -> None:
             operation = operation_id(case)
             exchanged = to_httpx(response)
-            try:
-                if health is not None:
-                    health.judge(exchanged.request, exchanged)
+            with _remembered(LinkDrivenWorkflows):
                 run_oracles(oracle_ctx(), exchanged, Exchange(operation, authenticated=True))
-                # T2 is the auth class's, whose probes go through the suite's client (judged for health,
-                # counted, kept alive); `ignored_auth` would send its own, outside it, proving the same again.
-                excluded = [ignored_auth]
-                if operation in SEMANTIC_400_OPERATIONS:
-                    excluded.append(positive_data_acceptance)
                 case.validate_response(
                     response,
                     additional_checks=additional_checks,
-                    excluded_checks=excluded,
+                    excluded_checks=_excluded_checks(operation),
                     transport_kwargs=kwargs or None,
                     recorder=self.recorder,
                 )
-            except Exception as failure:
-                LinkDrivenWorkflows.first_failure = LinkDrivenWorkflows.first_failure or failure
-                raise
 
     _report_first_failure(LinkDrivenWorkflows, link_settings(target.budget))
     return LinkDrivenWorkflows
+
+
+@contextmanager
+def _remembered(machine: Any) -> Iterator[None]:
+    """Keep the first failure a step of `machine` raises, for `_report_first_failure`."""
+    try:
+        yield
+    except Exception as failure:
+        machine.first_failure = machine.first_failure or failure
+        raise
+
+
+def _excluded_checks(operation: str) -> list[Any]:
+    """Schemathesis' checks the machine leaves out for `operation`.
+
+    T2 is the auth class's, whose probes go through the suite's client (judged for health, counted, kept
+    alive); `ignored_auth` would send its own, outside it, proving the same again. A schema-valid input may
+    still get a semantic 400 from some operations (`SEMANTIC_400_OPERATIONS`).
+    """
+    excluded = [ignored_auth]
+    if operation in SEMANTIC_400_OPERATIONS:
+        excluded.append(positive_data_acceptance)
+    return excluded
 
 
 def _report_first_failure(machine: Any, chosen: settings) -> None:

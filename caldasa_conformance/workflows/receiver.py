@@ -32,19 +32,6 @@ class ReceiverSettings:
     public_url: str | None = None
 
 
-_settings = ReceiverSettings()
-
-
-def configure(settings: ReceiverSettings) -> None:
-    """Set where receivers started from now on listen and how the target reaches them (the plugin does)."""
-    global _settings
-    _settings = settings
-
-
-def current_settings() -> ReceiverSettings:
-    return _settings
-
-
 @dataclass(frozen=True)
 class Delivery:
     path: str
@@ -92,7 +79,7 @@ class Receiver:
     """A running receiver; use as a context manager or call `start`/`stop`."""
 
     def __init__(self, settings: ReceiverSettings | None = None) -> None:
-        self.settings = settings or _settings
+        self.settings = settings or ReceiverSettings()
         self._deliveries: list[Delivery] = []
         self._lock = threading.Condition()
         self._server: _Server | None = None
@@ -146,3 +133,24 @@ class Receiver:
                 if len(found) >= count or remaining <= 0:
                     return found
                 self._lock.wait(remaining)
+
+
+class LazyReceiver:
+    """The run session's receiver: started on first use (most runs deliver nothing), stopped by `close`."""
+
+    def __init__(self, settings: ReceiverSettings | None = None) -> None:
+        self.settings = settings or ReceiverSettings()
+        self._running: Receiver | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Receiver:
+        with self._lock:
+            if self._running is None:
+                self._running = Receiver(self.settings).start()
+            return self._running
+
+    def close(self) -> None:
+        with self._lock:
+            if self._running is not None:
+                self._running.stop()
+                self._running = None

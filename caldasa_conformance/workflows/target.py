@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
 
 from caldasa_conformance.states import StateProvider
-from caldasa_conformance.workflows import receiver
+from caldasa_conformance.workflows.receiver import LazyReceiver, ReceiverSettings
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Target:
         budget: `smoke`, `default` or `deep` (examples and steps of the machines).
         run_tag: put into the names of everything the workflows create.
         record_leftover: told `{"kind", "id", "reason"}` for everything cleanup could not remove.
+        receiver: the webhook receiver deliveries go to (the run session's; started on first use).
     """
 
     client: httpx.Client
@@ -35,12 +36,13 @@ class Target:
     budget: str = "default"
     run_tag: str = "cc-local"
     record_leftover: Callable[[dict[str, str]], None] | None = None
+    receiver: LazyReceiver = field(default_factory=LazyReceiver)
 
     @property
     def reaches_receiver(self) -> bool:
         """Whether the target can deliver to the suite's webhook receiver: it runs on this machine, or the
         receiver has a public URL (`--webhook-receiver-url`)."""
-        return reaches_receiver(self.client)
+        return reaches_receiver(self.client, self.receiver.settings)
 
     @property
     def is_loopback(self) -> bool:
@@ -48,10 +50,10 @@ class Target:
         return is_loopback(self.client)
 
 
-def reaches_receiver(client: httpx.Client) -> bool:
-    """Whether `client`'s target can deliver to the suite's webhook receiver: it runs on this machine, or the
-    receiver has a public URL (`--webhook-receiver-url`)."""
-    return is_loopback(client) or receiver.current_settings().public_url is not None
+def reaches_receiver(client: httpx.Client, settings: ReceiverSettings) -> bool:
+    """Whether `client`'s target can deliver to a webhook receiver with `settings`: it runs on this machine,
+    or the receiver has a public URL (`--webhook-receiver-url`)."""
+    return is_loopback(client) or settings.public_url is not None
 
 
 def is_loopback(client: httpx.Client) -> bool:

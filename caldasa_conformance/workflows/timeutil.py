@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from hypothesis import strategies as st
+
 GRID = timedelta(minutes=15)
 
 
@@ -37,6 +39,17 @@ def merge(intervals: list[Interval]) -> list[Interval]:
 def local(day: date, clock: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of local wall-clock `clock` on `day` in `zone` (fold=0, as the contract says)."""
     return datetime.combine(day, clock, tzinfo=zone).astimezone(timezone.utc)
+
+
+# the machines' locations: no offset, a European and an American one with their own DST dates
+ZONES = ("UTC", "Europe/Berlin", "America/New_York")
+
+
+def quarter_hours(last: int) -> st.SearchStrategy[int]:
+    """A start, in quarter hours after local midnight, up to `last`: a few hot spots (10:00, 10:30, 11:00,
+    12:00, 13:00, 14:00) make conflicts likely within a short run; the range covers the opening and closing
+    edges."""
+    return st.one_of(st.sampled_from([40, 42, 44, 48, 52, 56]), st.integers(32, last))
 
 
 def wire(instant: datetime) -> str:

@@ -23,19 +23,10 @@ from caldasa_conformance.oracles import webhooks as oracles
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
-from caldasa_conformance.workflows.receiver import Delivery, Receiver
+from caldasa_conformance.workflows.receiver import Delivery
 
 SUBSCRIBABLE = ["customer.created", "customer.updated", "booking.created", "webhook.test"]
 DELIVERY_WAIT_SECONDS = 4.0
-_receiver: Receiver | None = None
-
-
-def shared_receiver() -> Receiver:
-    """One receiver per process, started on first use (daemon threads; it dies with the process)."""
-    global _receiver
-    if _receiver is None:
-        _receiver = Receiver().start()
-    return _receiver
 
 
 @dataclass
@@ -71,7 +62,7 @@ class WebhookSubscriptions(WorkflowMachine):
         super().__init__()
         self.subscriptions: list[Subscription] = []
         self.event_types: list[str] = []
-        self.receiver = shared_receiver()
+        self.receiver = self.target.receiver.get()
         self.reachable = self.target.reaches_receiver
         self._unless_delivered()
 

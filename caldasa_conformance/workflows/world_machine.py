@@ -24,7 +24,7 @@ from hypothesis.stateful import Bundle, initialize, invariant, precondition, rul
 
 from caldasa_conformance.workflows.checks import Expect
 from caldasa_conformance.workflows.machine import checked, step
-from caldasa_conformance.workflows.timeutil import now
+from caldasa_conformance.workflows.timeutil import ZONES, now, quarter_hours
 from caldasa_conformance.workflows.world_booking import BookingSteps
 from caldasa_conformance.workflows.world_checks import (
     check_availability,
@@ -46,9 +46,7 @@ from caldasa_conformance.workflows.world_model import (
 )
 from caldasa_conformance.workflows.world_steps import reported
 
-ZONES = ["UTC", "Europe/Berlin", "America/New_York"]
-# quarter hours after local midnight: hot spots make conflicts likely, the range covers the edges
-SLOTS = st.one_of(st.sampled_from([40, 42, 44, 48, 52, 56]), st.integers(32, 76))
+SLOTS = quarter_hours(76)
 # deletes wait until a world can stand (a count of steps, so a replay enables the same rules)
 STEPS_BEFORE_DELETES = 10
 KINDS = ["locations", "members", "rtypes", "units", "services"]

@@ -9,12 +9,9 @@ import httpx
 import pytest
 from schemathesis import GenerationMode
 
-from caldasa_conformance.client import log_created
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.fixtures.data import Cleanup, track_created
-from caldasa_conformance.health import TargetHealth
 from caldasa_conformance.oracles import OracleContext
-from caldasa_conformance.session import RunSession
 from caldasa_conformance.support.generated import run_schema
 from caldasa_conformance.workflows.links import link_machine
 from caldasa_conformance.workflows.target import Target
@@ -29,7 +26,6 @@ def _share_session_fixtures(
     api: httpx.Client,
     caldasa_config: SuiteConfig,
     workflow_target: Target,
-    caldasa_session: RunSession,
 ) -> None:
     _session.update(
         oracle_ctx=oracle_ctx,
@@ -37,20 +33,18 @@ def _share_session_fixtures(
         api=api,
         config=caldasa_config,
         target=workflow_target,
-        health=caldasa_session.health,
     )
 
 
 def _track(response: httpx.Response) -> None:
     track_created(_session["cleanup"], _session["api"], response)
-    log_created(_session["config"], "primary", response)  # sent by Schemathesis, not through `api`
 
 
-def link_driven_workflows(config: SuiteConfig, target: Target, health: TargetHealth) -> type:
+def link_driven_workflows(config: SuiteConfig, target: Target) -> type:
     """The machine over the run's schema (built when the test runs: the schema needs the run's config)."""
     schema = run_schema(config, GenerationMode.POSITIVE)
     schema.config.phases.update(phases=["stateful"])  # this schema object is ours alone (gotcha 0.2)
-    return link_machine(schema, lambda: _session["oracle_ctx"], _track, target, health)
+    return link_machine(schema, lambda: _session["oracle_ctx"], _track, target)
 
 
 @pytest.mark.http
@@ -64,6 +58,6 @@ class TestLinkDrivenWorkflows(unittest.TestCase):
     """
 
     def runTest(self) -> None:
-        link_driven_workflows(_session["config"], _session["target"], _session["health"]).TestCase().runTest()
+        link_driven_workflows(_session["config"], _session["target"]).TestCase().runTest()
 
     runTest.is_hypothesis_test = True  # type: ignore[attr-defined]  # a state machine: Hypothesis draws its steps

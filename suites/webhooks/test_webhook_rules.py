@@ -23,9 +23,9 @@ from caldasa_conformance.oracles import webhooks as oracles
 from caldasa_conformance.redaction import register_secret
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.checks import Expect, check_answer
-from caldasa_conformance.workflows.receiver import Delivery
+from caldasa_conformance.workflows.receiver import Delivery, LazyReceiver
 from caldasa_conformance.workflows.target import reaches_receiver
-from caldasa_conformance.workflows.webhooks import shared_receiver, unreachable_reason
+from caldasa_conformance.workflows.webhooks import unreachable_reason
 
 DELIVERY_WAIT_SECONDS = 5.0
 
@@ -36,11 +36,18 @@ class Hook:
     path: str
     secret: str
     reachable: bool  # whether deliveries go to the loopback receiver
+    receiver: LazyReceiver  # the run's
+
+    @property
+    def unreachable(self) -> str:
+        """Why the receiver gets no deliveries (for a skip)."""
+        return unreachable_reason(self.reachable) or str(unreachable_reason(True, 400))
 
 
 def _subscribe(
     api: httpx.Client,
     cleanup: Cleanup,
+    receiver: LazyReceiver,
     run_tag: str,
     requirement: str,
     event_types: list[str],
@@ -56,9 +63,9 @@ def _subscribe(
         "description": unique_name(run_tag, f"{requirement} webhook"),
     }
     response = None
-    if unreachable_reason(reaches_receiver(api)) is None:
+    if unreachable_reason(reaches_receiver(api, receiver.settings)) is None:
         response = ops.create_webhook(
-            api, body={**body, "url": shared_receiver().url(path, status=receiver_status)}
+            api, body={**body, "url": receiver.get().url(path, status=receiver_status)}
         )
     reachable = response is not None and unreachable_reason(True, response.status_code) is None
     if not reachable:
@@ -68,7 +75,7 @@ def _subscribe(
     dto = check_answer(response, Expect(201, "T8", why="a valid subscription"), "createWebhook")
     register_secret(str(dto.get("secret")))
     cleanup.push("webhook", dto["id"], lambda: ops.delete_webhook(api, dto["id"]))
-    return Hook(dto["id"], path, str(dto.get("secret")), reachable)
+    return Hook(dto["id"], path, str(dto.get("secret")), reachable, receiver)
 
 
 def _deliveries(api: httpx.Client, hook: Hook, requirement: str) -> list[dict[str, Any]]:
@@ -81,7 +88,7 @@ def _deliveries(api: httpx.Client, hook: Hook, requirement: str) -> list[dict[st
 
 
 def _wait_for_delivery(hook: Hook, event_id: str) -> Delivery | None:
-    received = shared_receiver()
+    received = hook.receiver.get()
     deadline = time.monotonic() + DELIVERY_WAIT_SECONDS
     while time.monotonic() < deadline:
         found = [d for d in received.received(hook.path) if d.headers.get("webhook-id") == event_id]
@@ -94,15 +101,17 @@ def _wait_for_delivery(hook: Hook, event_id: str) -> Delivery | None:
 @pytest.mark.webhooks
 @pytest.mark.req("W2")
 @pytest.mark.operation("createWebhook", "rotateWebhookSecret", "sendTestEvent")
-def test_rotated_secret_signs_later_deliveries(api: httpx.Client, cleanup: Cleanup, run_tag: str) -> None:
+def test_rotated_secret_signs_later_deliveries(
+    api: httpx.Client, cleanup: Cleanup, webhook_receiver: LazyReceiver, run_tag: str
+) -> None:
     """Test Purpose: rotation returns a new secret and the next delivery verifies with it (W2).
 
     Test Method: subscribe the loopback receiver to `webhook.test`; rotate the secret (it must differ);
     send a test event; the delivery the receiver gets must verify with the new secret (Standard Webhooks).
     """
-    hook = _subscribe(api, cleanup, run_tag, "W2", ["webhook.test"])
+    hook = _subscribe(api, cleanup, webhook_receiver, run_tag, "W2", ["webhook.test"])
     if not hook.reachable:
-        pytest.skip(unreachable_reason(reaches_receiver(api)) or str(unreachable_reason(True, 400)))
+        pytest.skip(hook.unreachable)
     rotated = check_answer(ops.rotate_webhook_secret(api, hook.id), Expect(200, "W2"), "rotateWebhookSecret")
     oracles.rotation_issues_a_new_secret(hook.secret, rotated=rotated)
     secret = str(rotated["secret"])
@@ -116,7 +125,7 @@ def test_rotated_secret_signs_later_deliveries(api: httpx.Client, cleanup: Clean
 @pytest.mark.req("W3")
 @pytest.mark.operation("createWebhook", "sendTestEvent")
 def test_test_event_is_signed_with_the_created_secret(
-    api: httpx.Client, cleanup: Cleanup, run_tag: str
+    api: httpx.Client, cleanup: Cleanup, webhook_receiver: LazyReceiver, run_tag: str
 ) -> None:
     """Test Purpose: a delivery is signed per Standard Webhooks with the subscription's secret (W3).
 
@@ -124,11 +133,11 @@ def test_test_event_is_signed_with_the_created_secret(
     receiver gets carries webhook-id equal to the event's eventId, an integer webhook-timestamp and a `v1,`
     webhook-signature, and verifies with the secret createWebhook returned (`standardwebhooks`).
     """
-    hook = _subscribe(api, cleanup, run_tag, "W3", ["webhook.test"])
+    hook = _subscribe(api, cleanup, webhook_receiver, run_tag, "W3", ["webhook.test"])
     if not hook.reachable:
-        pytest.skip(unreachable_reason(reaches_receiver(api)) or str(unreachable_reason(True, 400)))
+        pytest.skip(hook.unreachable)
     delivery = check_answer(ops.send_test_event(api, hook.id), Expect(200, "W4"), "sendTestEvent")
-    arrived = shared_receiver().wait_for(hook.path, 1, timeout=DELIVERY_WAIT_SECONDS)
+    arrived = hook.receiver.get().wait_for(hook.path, 1, timeout=DELIVERY_WAIT_SECONDS)
     oracles.delivery_is_signed(
         arrived[-1] if arrived else None,
         hook.secret,
@@ -141,7 +150,7 @@ def test_test_event_is_signed_with_the_created_secret(
 @pytest.mark.req("W4")
 @pytest.mark.operation("createWebhook", "sendTestEvent", "listWebhookDeliveries")
 def test_test_event_is_one_attempt_now_listed_first(
-    api: httpx.Client, cleanup: Cleanup, run_tag: str
+    api: httpx.Client, cleanup: Cleanup, webhook_receiver: LazyReceiver, run_tag: str
 ) -> None:
     """Test Purpose: a test event is attempted once, before the answer, and listed first as isTest (W4).
 
@@ -149,10 +158,10 @@ def test_test_event_is_one_attempt_now_listed_first(
     event: the answer is the delivery with isTest true, attemptCount 1 and status Failed (no retries for
     tests); it is the first of the webhook's deliveries; the receiver got exactly one request.
     """
-    hook = _subscribe(api, cleanup, run_tag, "W4", ["webhook.test"], receiver_status=500)
+    hook = _subscribe(api, cleanup, webhook_receiver, run_tag, "W4", ["webhook.test"], receiver_status=500)
     delivery = check_answer(ops.send_test_event(api, hook.id), Expect(200, "W4"), "sendTestEvent")
     listed = _deliveries(api, hook, "W4")
-    arrivals = shared_receiver().received(hook.path) if hook.reachable else None
+    arrivals = hook.receiver.get().received(hook.path) if hook.reachable else None
     oracles.sent_test_event_is_one_attempt(
         delivery, status="Failed", listed=listed, arrivals=arrivals, exactly_once=True
     )
@@ -161,7 +170,9 @@ def test_test_event_is_one_attempt_now_listed_first(
 @pytest.mark.webhooks
 @pytest.mark.req("W5")
 @pytest.mark.operation("createWebhook", "updateWebhook", "listWebhookDeliveries", "createCustomer")
-def test_only_active_subscribers_of_a_type_get_it(api: httpx.Client, cleanup: Cleanup, run_tag: str) -> None:
+def test_only_active_subscribers_of_a_type_get_it(
+    api: httpx.Client, cleanup: Cleanup, webhook_receiver: LazyReceiver, run_tag: str
+) -> None:
     """Test Purpose: events reach active subscribers of their type only; bad eventTypes answer 400 (W5).
 
     Test Method: subscribe three endpoints: active to `customer.created`, inactive to `customer.created`,
@@ -169,9 +180,9 @@ def test_only_active_subscribers_of_a_type_get_it(api: httpx.Client, cleanup: Cl
     the inactive one has no delivery at all and the third none of type `customer.created`. createWebhook
     with an unknown or an empty eventTypes, and updateWebhook with an unknown one, answer 400 naming it.
     """
-    subscribed = _subscribe(api, cleanup, run_tag, "W5", ["customer.created"])
-    inactive = _subscribe(api, cleanup, run_tag, "W5", ["customer.created"], active=False)
-    other_type = _subscribe(api, cleanup, run_tag, "W5", ["customer.updated"])
+    subscribed = _subscribe(api, cleanup, webhook_receiver, run_tag, "W5", ["customer.created"])
+    inactive = _subscribe(api, cleanup, webhook_receiver, run_tag, "W5", ["customer.created"], active=False)
+    other_type = _subscribe(api, cleanup, webhook_receiver, run_tag, "W5", ["customer.updated"])
     body = {
         "name": unique_name(run_tag, "W5 customer"),
         "email": unique_email(run_tag, "w5"),

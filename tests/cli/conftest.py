@@ -20,7 +20,8 @@ TOKEN = "cli-test-token-5f2a9c"
 # A tiny suite carrying the real markers, recording its evidence as the real judges do: 3 schema passes,
 # 1 errors test (fails with FAKE_FAIL=1), 1 bookings pass (writes the token into an attachment with
 # FAKE_LEAK=1), 1 bookings skip (after 60 s with FAKE_SLOW=1), 1 tenancy test that needs a second token.
-# With FAKE_VACUOUS=1 the passing tests evaluate nothing.
+# With FAKE_VACUOUS=1 the passing tests evaluate nothing; with FAKE_TEARDOWN_ERROR=1 the errors test's
+# teardown fails too (after its call, whether that passed or failed).
 STAND_IN_SUITE = """
 import os
 
@@ -34,6 +35,13 @@ def checked(requirement):
         evidence.held(requirement)
 
 
+@pytest.fixture
+def teardown_may_fail():
+    yield
+    if os.environ.get("FAKE_TEARDOWN_ERROR"):
+        raise RuntimeError("the fixture could not undo its work")
+
+
 @pytest.mark.schema
 @pytest.mark.req("S1")
 @pytest.mark.operation("createCustomer")
@@ -45,7 +53,7 @@ def test_schema_ok(n):
 @pytest.mark.errors
 @pytest.mark.req("S4")
 @pytest.mark.operation("listCustomers")
-def test_errors_maybe_fail():
+def test_errors_maybe_fail(teardown_may_fail):
     if os.environ.get("FAKE_FAIL"):
         raise AssertionError("Server error on listCustomers\\n\\nReceived: 500\\nExpected: no 5xx")
     if os.environ.get("FAKE_FAIL_AS"):

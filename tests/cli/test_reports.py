@@ -55,6 +55,33 @@ def test_summary_counts_match_junit(failing_run) -> None:
     assert summary["requests"] == 0
 
 
+@pytest.mark.parametrize("call_fails", [True, False], ids=["call-and-teardown-fail", "teardown-fails"])
+def test_a_test_whose_teardown_fails_is_one_failed_test_in_every_report(
+    fake_target: str, tmp_path: Path, call_fails: bool
+) -> None:
+    """pytest's junit.xml gives a test whose call and teardown both fail two testcases (one failure, one
+    error): summary.json, summary.md, the console and the progress lines count and list it once."""
+    suite = write_stand_in_suite(tmp_path)
+    call = {"FAKE_FAIL": "1"} if call_fails else {}
+    env = clean_env(CALDASA_TOKEN=TOKEN, FAKE_TEARDOWN_ERROR="1", **call)
+    result = invoke("run", "--base-url", fake_target, "--suite-path", str(suite), cwd=tmp_path, env=env)
+    failing = "suite.test_stand_in::test_errors_maybe_fail"
+    summary = result.summary()
+    assert summary["counts"] == {"passed": 4, "failed": 1, "skipped": 2, "xfailed": 0}
+    assert [failure["test"] for failure in summary["failures"]] == [failing]
+    junit = ET.parse(result.report_dir / "junit.xml").getroot()
+    failed_ids = {
+        (case.get("classname"), case.get("name"))
+        for case in junit.iter("testcase")
+        if case.find("failure") is not None or case.find("error") is not None
+    }
+    assert len(failed_ids) == summary["counts"]["failed"]
+    markdown = (result.report_dir / "summary.md").read_text(encoding="utf-8")
+    assert markdown.count(failing) == result.stdout.count(failing) == 1, result.stdout[-2000:]
+    assert "[caldasa] errors            done  1 failed" in result.stdout
+    assert "tests: 4 passed, 1 failed, 2 skipped" in result.stdout
+
+
 def test_every_requirement_has_a_status(failing_run) -> None:
     from caldasa_conformance.requirements import load_requirements
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+
 import pytest
 
-from caldasa_conformance.runner.options import AUTO_WORKERS, UsageError, _workers
+from caldasa_conformance.cli import build_parser
+from caldasa_conformance.runner.options import (
+    AUTO_WORKERS,
+    RunOptions,
+    UsageError,
+    _workers,
+    options_from_args,
+)
+from caldasa_conformance.runner.run import _sized_workers
 from caldasa_conformance.runner.sizing import (
     CPU_PER_REQUEST_S,
     LOCAL_RTT_S,
@@ -57,3 +68,20 @@ def test_more_cores_never_get_fewer_workers() -> None:
 
 def test_zero_cores_count_as_one() -> None:
     assert auto_workers(None, 0) == 1
+
+
+def _options(**changes: object) -> RunOptions:
+    """`run`'s options as the CLI gives them for `caldasa-conformance run` with no other flag."""
+    options = options_from_args(build_parser().parse_args(["run"]))
+    return dataclasses.replace(options, **changes)  # type: ignore[arg-type]
+
+
+def test_auto_is_the_default() -> None:
+    assert _options().workers == AUTO_WORKERS
+
+
+def test_auto_runs_one_worker_for_a_fixed_receiver_port() -> None:
+    """A tunnel's fixed port can be bound by one process only: auto then stays at one worker."""
+    sized = _sized_workers(_options(webhook_receiver_port=8099), rtt=0.040)
+    assert sized.workers == 1
+    assert _sized_workers(_options(), rtt=0.040).workers == auto_workers(0.040, os.cpu_count() or 1)

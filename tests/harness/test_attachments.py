@@ -22,6 +22,7 @@ import pytest
 from caldasa_conformance import redaction
 from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
+from caldasa_conformance.session import run_session
 
 redaction.register_secret({SECRET!r})
 
@@ -30,18 +31,21 @@ def answer(request):
     return httpx.Response(200, json={{"echo": {SECRET!r}, "path": request.url.path}})
 
 
-def client():
+@pytest.fixture
+def client(pytestconfig):
+    # builds clients as the suites' fixtures do: their exchanges go to the session's running test
     config = SuiteConfig(base_url="http://target.invalid", token=Secret({SECRET!r}))
-    return make_client(config, transport=httpx.MockTransport(answer))
+    exchanges = run_session(pytestconfig).exchanges
+    return lambda: make_client(config, transport=httpx.MockTransport(answer), exchanges=exchanges)
 
 
-def test_passes():
+def test_passes(client):
     with client() as api:
         api.get("/customers", params={{"page": "2"}})
         api.post("/customers", json={{"name": "Ada"}})
 
 
-def test_fails():
+def test_fails(client):
     with client() as api:
         api.get("/customers")
         api.delete("/customers/c-1")
@@ -49,7 +53,7 @@ def test_fails():
 
 
 @pytest.fixture
-def sends_at_teardown():
+def sends_at_teardown(client):
     yield
     with client() as api:
         api.get("/teardown")
@@ -60,7 +64,7 @@ def test_teardown_requests_count(sends_at_teardown):
 
 
 @pytest.mark.xfail(strict=True, reason="known failure")
-def test_known_failure():
+def test_known_failure(client):
     with client() as api:
         api.get("/known")
     raise AssertionError("known")

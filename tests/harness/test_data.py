@@ -5,7 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from caldasa_conformance.client import make_client
+from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.fixtures.data import Cleanup, track_created, track_state
+from caldasa_conformance.health import TargetHealth
 
 
 @pytest.fixture
@@ -173,3 +176,36 @@ def test_an_in_use_leftover_blames_no_booking_that_has_already_ended(leftovers: 
     track_created(cleanup, api, created("/bookings/b1"))
     cleanup.run()
     assert leftovers == [{"kind": "locations", "id": "l1", "reason": "cleanup answered 409 in_use"}]
+
+
+def test_an_unwell_answer_during_cleanup_leaves_a_leftover_not_an_error(
+    leftovers: list[dict[str, str]],
+) -> None:
+    """The session's cleanup runs in the last test's teardown: a gateway page or a timeout met there is the
+    target's health (counted), and what it could not remove a leftover, never a failure of that test."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/locations/l1":
+            return httpx.Response(502, text="<html>Bad Gateway</html>", headers={"content-type": "text/html"})
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    health = TargetHealth()
+    config = SuiteConfig(base_url="http://api.test", token=Secret("t0k3n"), timeout=10.0)
+    api = make_client(config, transport=httpx.MockTransport(handler), health=health)
+    cleanup = Cleanup(leftovers=leftovers)
+    track_created(cleanup, api, created("/locations/l1"))
+    track_created(cleanup, api, created("/resource-types/r1"))
+    cleanup.run()
+    assert leftovers == [
+        {
+            "kind": "resource-types",
+            "id": "r1",
+            "reason": "NoAnswerInTime during cleanup: DELETE /resource-types/r1 did not answer within 10 s",
+        },
+        {
+            "kind": "locations",
+            "id": "l1",
+            "reason": "GatewayErrorPage during cleanup: DELETE /locations/l1 answered 502 text/html",
+        },
+    ]
+    assert health.counts == {"timeouts": 1, "unparsable_bodies": 0, "error_pages": 1}

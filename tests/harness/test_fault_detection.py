@@ -28,6 +28,7 @@ FAULTS = {
     "problem-status-mismatch": ("errors", "T6", "test_targeted.py"),
     "stack-trace-in-detail": ("errors", "T6", "test_targeted.py"),
     "accepts-invalid-input": ("errors", "V1", "test_targeted.py"),
+    "invalid-input-conflict": ("errors", "V1", "test_targeted.py"),
     "server-error-on-edge": ("errors", "S4", "test_targeted.py"),
     "auth-bypass": ("auth", "T2", ""),
     "tenant-leak": ("tenancy", "T1", ""),

@@ -3,6 +3,8 @@ gateway each raise one typed failure naming the transport cause and the rule it 
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import httpx
 import pytest
 
@@ -10,6 +12,8 @@ from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.failures import GatewayErrorPage, NoAnswerInTime, UnparsableBody
 from caldasa_conformance.health import TargetHealth
+
+pytest_plugins = ["pytester"]
 
 
 def _client(handler, health: TargetHealth | None = None) -> httpx.Client:
@@ -63,3 +67,41 @@ def test_a_problem_json_server_error_is_left_to_the_oracles() -> None:
     )
     with _client(lambda request: problem) as client:
         assert client.get("/customers").status_code == 500  # S4's oracle judges it, with its own message
+
+
+UNWELL_SUITE = """
+import httpx
+import pytest
+
+@pytest.fixture
+def undo():
+    yield
+    raise RuntimeError("the undo could not run")
+
+@pytest.mark.schema
+@pytest.mark.req("S1")
+def test_meets_a_hang(caldasa_session, undo):
+    try:
+        raise caldasa_session.health.no_answer(httpx.Request("GET", "http://target.test/availability"), 10.0)
+    except AssertionError:
+        raise KeyError("the model is out of step")  # what followed from the hang
+"""
+
+
+def test_the_unwell_cause_ends_the_test_once_and_a_teardown_error_keeps_its_own_words(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("CALDASA_BASE_URL", "CALDASA_TOKEN", "CALDASA_TOKEN_SECONDARY", "HYPOTHESIS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    pytester.makeconftest('pytest_plugins = ["caldasa_conformance.plugin"]')
+    pytester.makepyfile(test_unwell=UNWELL_SUITE)
+    result = pytester.runpytest_subprocess(
+        "--caldasa-base-url=http://127.0.0.1:9", "--caldasa-report-dir=out", "--junitxml=j.xml"
+    )
+    result.assert_outcomes(failed=1, errors=1)
+    junit = ET.parse(pytester.path / "j.xml").getroot()
+    failure = next(junit.iter("failure")).get("message", "")
+    error = next(junit.iter("error")).get("message", "")
+    assert "GET /availability did not answer within 10 s" in failure
+    assert "the undo could not run" in error
+    assert "did not answer" not in error

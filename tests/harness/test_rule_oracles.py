@@ -142,3 +142,46 @@ def test_a_duplicate_is_refused_with_its_code_and_leaves_the_value_to_its_owner(
     _broken(
         "T11", lambda: catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l1", "l2"], "l1"))
     )
+
+
+_TEST_DELIVERY = {
+    "id": "d-test",
+    "isTest": True,
+    "attemptCount": 1,
+    "status": "Succeeded",
+    "createdAt": "2026-12-06T10:00:00.000Z",
+}
+
+
+def _delivery(delivery_id: str, created_at: str) -> dict[str, object]:
+    return {"id": delivery_id, "isTest": False, "createdAt": created_at}
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        [_TEST_DELIVERY, _delivery("d-old", "2026-12-06T09:59:59.000Z")],
+        # another worker's (or user's) event delivered between the test event and the listing: newer, so first
+        [_delivery("d-new", "2026-12-06T10:00:00.400Z"), _TEST_DELIVERY],
+        # a page full of newer deliveries: the test delivery is on a later page, nothing to judge
+        [_delivery("d-new", "2026-12-06T10:00:01.000Z")],
+    ],
+    ids=["first", "after-newer", "on-a-later-page"],
+)
+def test_w4_accepts_the_test_delivery_first_or_after_newer_ones(listed: list[dict[str, object]]) -> None:
+    webhooks.sent_test_event_is_one_attempt(_TEST_DELIVERY, status="Succeeded", listed=listed)
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        [],
+        [_delivery("d-old", "2026-12-06T09:59:00.000Z"), _TEST_DELIVERY],
+        [{**_TEST_DELIVERY, "isTest": False}],
+        [_delivery("d-old", "2026-12-06T09:59:00.000Z")],
+    ],
+    ids=["not-listed", "after-an-older-one", "not-marked-test", "missing-among-older"],
+)
+def test_w4_names_a_test_delivery_not_listed_first(listed: list[dict[str, object]]) -> None:
+    judge = webhooks.sent_test_event_is_one_attempt
+    _broken("W4", lambda: judge(_TEST_DELIVERY, status="Succeeded", listed=listed))

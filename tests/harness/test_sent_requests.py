@@ -75,3 +75,31 @@ def test_a_body_still_invalid_as_sent_is_reported() -> None:
 def test_parts_not_checkable_here_keep_the_generator_s_verdict(locations: tuple[str, ...]) -> None:
     with pytest.raises(InvalidInputAccepted):
         judge("listOrders", accepted("GET", "/orders?page=1"), *locations)
+
+
+def answered(status: int, method: str, url: str, body: Any = None) -> httpx.Response:
+    """A `status` problem answer to the request as given."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json={"status": status, "title": "t"})
+
+    with httpx.Client(transport=httpx.MockTransport(handler), base_url="http://test") as client:
+        return client.request(method, url, json=body)
+
+
+@pytest.mark.parametrize("status", [400, 404, 413, 414, 431, 429, 500])
+def test_a_rejection_of_invalid_input_is_no_v1_violation(status: int) -> None:
+    """400, or a status that rejects before judging content (404: the path may name nothing; size limits);
+    5xx and 429 are other rules' concern."""
+    judge("createCustomer", answered(status, "POST", "/customers", {"name": 7}), "body")
+
+
+@pytest.mark.parametrize("status", [409, 403, 422, 410])
+def test_invalid_input_judged_as_if_valid_is_reported(status: int) -> None:
+    with pytest.raises(InvalidInputAccepted, match="not rejected with 400"):
+        judge("createCustomer", answered(status, "POST", "/customers", {"name": 7}), "body")
+
+
+def test_a_conflict_to_input_that_conforms_as_sent_is_not_a_v1_violation() -> None:
+    """The invalid value vanished on the wire: the 409 judged a valid request (a duplicate, say)."""
+    judge("createCustomer", answered(409, "POST", "/customers", {"name": "Ada", "phone": "+4930"}), "body")

@@ -69,6 +69,11 @@ def _accepts_invalid(c: httpx.Client) -> bool:
     return c.post("/customers", json={"name": "x" * 201, "phone": "+1"}).status_code == 201
 
 
+def _invalid_input_conflict(c: httpx.Client) -> bool:
+    answer = c.post("/locations", json={"name": 7, "timeZone": "UTC"})
+    return answer.status_code == 409 and answer.json().get("code") == "duplicate_name"
+
+
 def _server_error(c: httpx.Client) -> bool:
     return c.get("/customers?search=100%25").status_code == 500
 
@@ -222,6 +227,7 @@ PROBES: dict[str, Probe] = {
     "problem-status-mismatch": _status_mismatch,
     "stack-trace-in-detail": _stack_trace,
     "accepts-invalid-input": _accepts_invalid,
+    "invalid-input-conflict": _invalid_input_conflict,
     "server-error-on-edge": _server_error,
     "auth-bypass": _auth_bypass,
     "tenant-leak": _tenant_leak,

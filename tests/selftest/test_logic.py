@@ -113,6 +113,14 @@ def test_catalog_and_race_faults_run_the_classes_whose_generative_tests_catch_th
     assert budget_for(Fault("auth-bypass", "T2", ""), "smoke") == "smoke"
 
 
+def test_a_sick_transport_s_run_meets_what_schemathesis_sends_itself() -> None:
+    """The link-driven test (http) sends through Schemathesis' own transport: a cut body and a gateway page
+    must be reported with their cause there too, so their runs include it."""
+    requirements = load_requirements()
+    for name, requirement in (("truncate-every-n", "S1"), ("gateway-page-every-n", "S4")):
+        assert classes_for(Fault(name, requirement, ""), requirements) == ("schema", "http")
+
+
 def test_the_run_command_carries_classes_faults_seed_and_no_secret() -> None:
     command = run_command(RunRequest(Path("/r/f"), 7, "smoke", ("tenancy",), ("tenant-leak",)))
     assert command[2:4] == ["caldasa_conformance.cli", "run"]

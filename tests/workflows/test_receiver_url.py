@@ -14,6 +14,8 @@ from caldasa_conformance.workflows import receiver
 from caldasa_conformance.workflows.target import Target
 from caldasa_conformance.workflows.webhooks import unreachable_reason
 
+pytest_plugins = ["pytester"]
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -34,19 +36,39 @@ def test_subscriptions_get_the_public_url_and_the_receiver_listens_where_told() 
 
 
 def test_a_remote_target_reaches_the_receiver_only_through_a_public_url() -> None:
-    remote = Target(client=httpx.Client(base_url="https://staging.example.com"), states=NoStates())
-    previous = receiver.current_settings()
-    try:
-        receiver.configure(receiver.ReceiverSettings())
-        assert not remote.reaches_receiver
-        reason = unreachable_reason(remote.reaches_receiver)
-        assert reason is not None
-        assert "--webhook-receiver-url" in reason
-        receiver.configure(receiver.ReceiverSettings(public_url="https://tunnel.example"))
-        assert remote.reaches_receiver
-        assert unreachable_reason(remote.reaches_receiver) is None
-    finally:
-        receiver.configure(previous)
+    client = httpx.Client(base_url="https://staging.example.com")
+    remote = Target(client=client, states=NoStates(), receiver=receiver.LazyReceiver())
+    assert not remote.reaches_receiver
+    reason = unreachable_reason(remote.reaches_receiver)
+    assert reason is not None
+    assert "--webhook-receiver-url" in reason
+    tunnelled = receiver.LazyReceiver(receiver.ReceiverSettings(public_url="https://tunnel.example"))
+    remote = Target(client=client, states=NoStates(), receiver=tunnelled)
+    assert remote.reaches_receiver
+    assert unreachable_reason(remote.reaches_receiver) is None
+
+
+def test_the_session_s_receiver_listens_where_the_options_say(pytester: pytest.Pytester) -> None:
+    """`--caldasa-webhook-receiver-*` reach the receiver through the run session, not a module global."""
+    port = _free_port()
+    pytester.makepyfile(
+        f"""
+        def test_receiver(webhook_receiver):
+            assert webhook_receiver.settings.port == {port}
+            running = webhook_receiver.get()
+            assert running.url("x") == "https://tunnel.example/status/200/x"
+            assert webhook_receiver.get() is running
+        """
+    )
+    pytester.makeconftest(
+        'pytest_plugins = ["caldasa_conformance.plugin"]\n'
+        "from caldasa_conformance.workflows.fixtures import webhook_receiver  # noqa: F401\n"
+    )
+    result = pytester.runpytest_inprocess(
+        f"--caldasa-webhook-receiver-port={port}",
+        "--caldasa-webhook-receiver-url=https://tunnel.example",
+    )
+    result.assert_outcomes(passed=1)
 
 
 @pytest.mark.parametrize(
