@@ -27,10 +27,14 @@ def scene(factory: DataFactory, world: TenantWorld) -> FilterScene:
 
 
 def _read(api: httpx.Client, operation_id: str, path: dict[str, str], params: dict[str, Any]) -> Any:
+    """One page of the list, as large as the contract allows. A 200 is no evidence that a filter holds (the
+    judge records T12 when it has judged something); anything else fails (§8 #24: valid filters never 400)."""
     largest = load_contract(BUNDLED_SPEC).max_page_size(operation_id)
     paging = {"pageSize": largest} if largest else {}
     response = ops.call(api, operation_id, path, params={**params, **paging})
-    return check_answer(response, Expect(200, "T12", why="a list filtered by valid values"), operation_id)
+    if response.status_code != 200:
+        check_answer(response, Expect(200, "T12", why="a list filtered by valid values"), operation_id)
+    return response.json()
 
 
 @pytest.mark.pagination
