@@ -101,6 +101,38 @@ class Contract:
         """A format-checking validator for the schema at `schema_pointer` (a JSON pointer in the document)."""
         return _validator(self, schema_pointer)
 
+    def documented(self, operation_id: str, status: int, body: Any) -> Any:
+        """`body`, an answer of `operation_id` with `status`, with only the members its schema documents (at
+        every depth): what a client may compare. A server may add members the contract does not list (no
+        schema forbids them), and need not add them alike to every view of an entity."""
+        response = self.response(operation_id, status)
+        content: Mapping[str, Any] = response[0].get("content", {}) if response is not None else {}
+        media = next(iter(content.values()), None)
+        schema = media.get("schema") if isinstance(media, Mapping) else None
+        return body if schema is None else self._documented(schema, body)
+
+    def _documented(self, schema: Mapping[str, Any], value: Any) -> Any:
+        schema = self.resolve(schema, "")[0]
+        if isinstance(value, list):
+            items = schema.get("items")
+            return [self._documented(items, item) for item in value] if isinstance(items, Mapping) else value
+        if not isinstance(value, dict):
+            return value
+        properties = self._properties(schema)
+        if not properties:
+            return value  # a free-form object: all of it is documented
+        kept = {key: item for key, item in value.items() if key in properties}
+        return {key: self._documented(properties[key], item) for key, item in kept.items()}
+
+    def _properties(self, schema: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+        """The properties `schema` declares, with those of its allOf, anyOf and oneOf branches."""
+        schema = self.resolve(schema, "")[0]
+        found = dict(schema.get("properties", {}))
+        for key in ("allOf", "anyOf", "oneOf"):
+            for branch in schema.get(key, []):
+                found = {**self._properties(branch), **found}
+        return found
+
     def request_body_schema_pointer(self, operation_id: str) -> str | None:
         operation = self.operations[operation_id]
         body = operation.raw.get("requestBody")
