@@ -80,19 +80,24 @@ class UndoJudge:
             body = response.json()
         except ValueError:
             return
-        ends_at = body.get("endsAt") if isinstance(body, dict) else None
-        if body.get("status") in ENDED_BUT_LIVE and isinstance(ends_at, str) and _in_future(ends_at):
-            self.live_until = max(self.live_until or ends_at, ends_at)
+        if not isinstance(body, dict) or body.get("status") not in ENDED_BUT_LIVE:
+            return
+        ends = _instant(body.get("endsAt"))
+        if ends is not None and ends > datetime.now(timezone.utc):
+            latest = _instant(self.live_until)
+            if latest is None or ends > latest:
+                self.live_until = str(body["endsAt"])
 
 
-def _in_future(timestamp: str) -> bool:
+def _instant(timestamp: object) -> datetime | None:
+    """An RFC 3339 timestamp as an aware instant (None when it is not one)."""
+    if not isinstance(timestamp, str):
+        return None
     try:
         moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
     except ValueError:
-        return False
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment > datetime.now(timezone.utc)
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def matches(template: str, path: str) -> bool:

@@ -8,6 +8,7 @@ import pytest
 from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.fixtures.data import Cleanup, track_created, track_state
+from caldasa_conformance.removal import UndoJudge
 from caldasa_conformance.health import TargetHealth
 
 
@@ -209,3 +210,12 @@ def test_an_unwell_answer_during_cleanup_leaves_a_leftover_not_an_error(
         },
     ]
     assert health.counts == {"timeouts": 1, "unparsable_bodies": 0, "error_pages": 1}
+
+
+def test_an_undo_answered_with_a_list_or_a_bare_value_is_judged_without_error() -> None:
+    """A target that answers a booking's GET with something other than an object: no crash, no blame."""
+    judge = UndoJudge()
+    for body in ([1, 2], "text", None):
+        request = httpx.Request("GET", "http://api.test/bookings/b1")
+        assert judge.leftover_reason(httpx.Response(200, json=body, request=request)) is None
+    assert judge.live_until is None
