@@ -8,8 +8,8 @@ import pytest
 from caldasa_conformance.client import make_client
 from caldasa_conformance.config import Secret, SuiteConfig
 from caldasa_conformance.fixtures.data import Cleanup, track_created, track_state
-from caldasa_conformance.removal import UndoJudge
 from caldasa_conformance.health import TargetHealth
+from caldasa_conformance.removal import UndoJudge
 
 
 @pytest.fixture
