@@ -184,7 +184,11 @@ class WebhookSubscriptions(WorkflowMachine):
             self.receiver.wait_for(sub.path, 1, timeout=DELIVERY_WAIT_SECONDS) if self.reachable else None
         )
         oracles.sent_test_event_is_one_attempt(
-            delivery, status=outcome, listed=listed.get("items") or [], arrivals=received
+            delivery,
+            status=outcome,
+            listed=listed.get("items") or [],
+            listed_total=listed.get("totalCount"),
+            arrivals=received,
         )
         if received:
             matching = [d for d in received if d.headers.get("webhook-id") == delivery.get("eventId")]

@@ -185,3 +185,10 @@ def test_w4_accepts_the_test_delivery_first_or_after_newer_ones(listed: list[dic
 def test_w4_names_a_test_delivery_not_listed_first(listed: list[dict[str, object]]) -> None:
     judge = webhooks.sent_test_event_is_one_attempt
     _broken("W4", lambda: judge(_TEST_DELIVERY, status="Succeeded", listed=listed))
+
+
+def test_w4_names_a_test_delivery_missing_from_a_whole_list_of_newer_ones() -> None:
+    """All the webhook's deliveries are on the page (totalCount), all newer: the test delivery is missing."""
+    listed = [_delivery("d-new", "2026-12-06T10:00:01.000Z")]
+    judge = webhooks.sent_test_event_is_one_attempt
+    _broken("W4", lambda: judge(_TEST_DELIVERY, status="Succeeded", listed=listed, listed_total=1))
