@@ -159,14 +159,29 @@ def test_walking_all_pages_yields_every_item_once_in_order(
     if missing:
         pytest.skip(f"test data lacks {', '.join(missing)}")
     total, pages = _walk(api, operation_id, values)
-    # Other writers (xdist workers, stateful classes) may change the list between the probe that sized the
-    # walk and its pages: an item then shows up one page past the end. Only a stable walk is judged.
+    # Other writers (xdist workers, stateful classes, other users of a staging) may change the list between
+    # the probe that sized the walk and its pages. Only a stable walk is judged; an unstable one is walked
+    # again. Two unstable walks that saw the same items and total were disturbed by nobody: the target's
+    # totalCount itself is unstable, which is judged (a failure). A list that changed during every walk is
+    # not judged at all: T3 stays unverified by this test, with that reason.
+    seen = _contents(total, pages)
     for _ in range(WALK_ATTEMPTS - 1):
         if len(_totals(total, pages)) == 1:
             break
         total, pages = _walk(api, operation_id, values)
+        previous, seen = seen, _contents(total, pages)
+        if seen == previous:
+            break
+    else:
+        if len(_totals(total, pages)) != 1:
+            pytest.skip(f"{operation_id} changed during each of {WALK_ATTEMPTS} walks (other writers)")
     items = _check_pages(operation_id, total, pages)
     _check_order(operation_id, items)
+
+
+def _contents(total: int, pages: list[dict[str, Any]]) -> tuple[int, frozenset[str]]:
+    """What a walk saw of the list: the total that sized it and every id."""
+    return total, frozenset(str(item.get("id")) for page in pages for item in page["items"])
 
 
 @pytest.mark.pagination
