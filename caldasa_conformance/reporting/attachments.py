@@ -37,16 +37,25 @@ def curl_and_response(exchange: Exchange) -> list[tuple[str, str]]:
     ]
 
 
-def compact(exchanges: list[Exchange]) -> str:
-    """The compact attachment: one redacted request line per exchange."""
-    return redact("\n".join(exchange.line for exchange in exchanges) + "\n")
+# A passing test's list of requests stops here: a state machine sends thousands, which a single-file report
+# would carry for every run of its history, and nobody reads them for a test that passed.
+PASSING_LINES = 100
+
+
+def compact(exchanges: list[Exchange], *, limit: int | None = None) -> str:
+    """The compact attachment: one redacted request line per exchange (the first `limit` of them)."""
+    lines = [exchange.line for exchange in exchanges[:limit]]
+    if limit is not None and len(exchanges) > limit:
+        lines.append(f"... and {len(exchanges) - limit} more (--attach all keeps every request of a test)")
+    return redact("\n".join(lines) + "\n")
 
 
 def attachments_for(exchanges: list[Exchange], *, full: bool) -> list[tuple[str, str]]:
-    """(name, text) that a test with `exchanges` gets: the compact list, and the full ones if `full`."""
+    """(name, text) that a test with `exchanges` gets: the compact list (all of it when `full`, else its
+    first `PASSING_LINES`), and with `full` each exchange in full."""
     if not exchanges:
         return []
-    attached = [(f"requests ({len(exchanges)})", compact(exchanges))]
+    attached = [(f"requests ({len(exchanges)})", compact(exchanges, limit=None if full else PASSING_LINES))]
     if full:
         attached += [pair for exchange in exchanges for pair in curl_and_response(exchange)]
     return attached

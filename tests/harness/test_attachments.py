@@ -10,7 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+
+from caldasa_conformance.exchanges import Exchange
+from caldasa_conformance.reporting.attachments import PASSING_LINES, attachments_for
 
 pytest_plugins = ["pytester"]
 
@@ -161,3 +165,15 @@ def test_run_passes_attach_to_pytest(tmp_path: Path, argv: list[str], mode: str)
     args = build_parser().parse_args(["run", "--report-dir", str(tmp_path), *argv])
     env = pytest_environment(options_from_args(args), Target("http://target.invalid", Tokens("t", None)), {})
     assert env["CALDASA_ATTACH"] == mode
+
+
+def test_a_passing_test_keeps_the_first_lines_of_a_long_list_and_a_failing_one_all() -> None:
+    """A state machine sends thousands of requests: a passing one keeps the first PASSING_LINES lines."""
+    many = [Exchange(httpx.Request("GET", f"http://t/x/{i}"), 200, {}, "") for i in range(PASSING_LINES + 7)]
+    [(name, text)] = attachments_for(many, full=False)
+    assert name == f"requests ({PASSING_LINES + 7})"
+    assert text.splitlines()[:2] == ["GET /x/0 -> 200", "GET /x/1 -> 200"]
+    assert text.splitlines()[-1].startswith("... and 7 more")
+    assert len(text.splitlines()) == PASSING_LINES + 1
+    name, text = attachments_for(many, full=True)[0]
+    assert len(text.splitlines()) == PASSING_LINES + 7
