@@ -39,7 +39,7 @@ def curl_and_response(exchange: Exchange) -> list[tuple[str, str]]:
 
 # A passing test's list of requests stops here: a state machine sends thousands, which a single-file report
 # would carry for every run of its history, and nobody reads them for a test that passed.
-PASSING_LINES = 100
+PASSING_LINES = 40
 
 
 def compact(exchanges: list[Exchange], *, limit: int | None = None) -> str:

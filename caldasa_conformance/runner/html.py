@@ -57,6 +57,18 @@ def _is_allure3(executable: str) -> bool:
 
 TIMELINE_MIN_MS = 50
 SINGLE_FILE_HISTORY_RUNS = 3
+# The charts of a single-file report: Allure's defaults but the two treemaps of every test (coverage diff and
+# success rate distribution), which took over half a megabyte of a default run's file, twice over.
+SINGLE_FILE_CHARTS = (
+    {"type": "currentStatus", "title": "Current status"},
+    {"type": "statusDynamics", "title": "Status dynamics"},
+    {"type": "testResultSeverities", "title": "Test results by severities"},
+    {"type": "statusTransitions", "title": "Status transitions"},
+    {"type": "testBaseGrowthDynamics", "title": "Test base growth dynamics"},
+    {"type": "stabilityDistribution", "title": "Stability by class", "threshold": 90, "groupBy": "epic"},
+    {"type": "durations", "title": "Durations histogram", "groupBy": "none"},
+    {"type": "durationDynamics", "title": "Durations dynamics"},
+)
 
 
 def allure_config(output: Path, report_dir: Path, *, single_file: bool, name: str) -> str:
@@ -80,6 +92,7 @@ def allure_config(output: Path, report_dir: Path, *, single_file: bool, name: st
                     # The timeline shows where a run's time went: the tests that took a while, not the
                     # hundreds of millisecond-long auth and schema cases (a third of a single-file report).
                     "timeline": {"minDuration": TIMELINE_MIN_MS},
+                    **({"charts": list(SINGLE_FILE_CHARTS)} if single_file else {}),
                 }
             }
         },
