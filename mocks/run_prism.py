@@ -38,6 +38,14 @@ START_TIMEOUT = 120.0
 DUMMY_TOKENS = {"CALDASA_TOKEN": "prism-dummy-token-a", "CALDASA_TOKEN_SECONDARY": "prism-dummy-token-b"}
 
 
+def tokens_for(mode: str) -> dict[str, str]:
+    """Static Prism answers `GET /tenant` with the contract's one example whatever the token, so two tokens
+    resolve to the same tenant and the run refuses them (exit 2): the static run gets one token, and the
+    tenancy class stays unverified with that reason. Dynamic Prism makes up a tenant per answer."""
+    kept = DUMMY_TOKENS if mode == "dynamic" else ("CALDASA_TOKEN",)
+    return {name: value for name, value in DUMMY_TOKENS.items() if name in kept}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -105,13 +113,13 @@ class Prism:
 
 
 def run_suite(
-    url: str, report_dir: Path, budget: str, timeout: float, seed: int
+    url: str, report_dir: Path, budget: str, timeout: float, seed: int, tokens: dict[str, str]
 ) -> tuple[list[str], int, float]:
     command = [
         "caldasa-conformance", "run", "--base-url", url, "--profile", "mock", f"--budget={budget}",
         f"--timeout={timeout:g}", f"--seed={seed}", f"--report-dir={report_dir}",
     ]  # fmt: skip
-    env = {**os.environ, **DUMMY_TOKENS}
+    env = {key: value for key, value in os.environ.items() if key not in DUMMY_TOKENS} | tokens
     started = time.monotonic()
     with report_dir.with_name(report_dir.name + ".log").open("w", encoding="utf-8") as log:
         executable = [sys.executable, "-m", "caldasa_conformance.cli", *command[1:]]
@@ -169,7 +177,8 @@ def render(results: list[dict[str, Any]]) -> str:
         lines += [
             f"### Prism {result['mode']} (`prism mock{' --dynamic' if result['mode'] == 'dynamic' else ''}`)",
             "",
-            f"Command: `CALDASA_TOKEN=dummy CALDASA_TOKEN_SECONDARY=dummy {_portable(result['command'])}` "
+            f"Command: `{' '.join(f'{name}=dummy' for name in tokens_for(result['mode']))} "
+            f"{_portable(result['command'])}` "
             f"(`$PRISM_URL`: Prism on a free port) · exit code {result['exit_code']} · "
             f"{result['seconds']:.0f} s · "
             f"{counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed, "
@@ -248,7 +257,8 @@ def main() -> int:
         shutil.rmtree(report_dir, ignore_errors=True)
         with Prism(dynamic=mode == "dynamic", log=report_dir.with_name(f"prism-{mode}.server.log")) as url:
             print(f"run_prism: Prism {mode} on {url}", file=sys.stderr, flush=True)
-            command, code, seconds = run_suite(url, report_dir, args.budget, args.timeout, args.seed)
+            tokens = tokens_for(mode)
+            command, code, seconds = run_suite(url, report_dir, args.budget, args.timeout, args.seed, tokens)
         summary = (
             json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
             if (report_dir / "summary.json").exists()
