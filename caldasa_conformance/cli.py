@@ -59,9 +59,8 @@ RUN_ONLY: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "workers": (
         ("--workers",),
         {
-            "default": "auto",
             "help": "parallel pytest-xdist workers, or auto: one per CPU, more against a distant target "
-            "(sized by its round-trip time; default: auto)",
+            "(sized by its round-trip time; default: env CALDASA_WORKERS, else auto)",
         },
     ),
     "reference_fault": (

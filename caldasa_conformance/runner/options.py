@@ -154,10 +154,22 @@ def _workers(text: str) -> int:
     return value
 
 
+def _workers_asked(args: argparse.Namespace) -> str:
+    """`--workers`, else `CALDASA_WORKERS` (a CI job's setting), else `auto`."""
+    if args.workers is not None:
+        return str(args.workers)
+    value = os.environ.get("CALDASA_WORKERS") or "auto"
+    try:
+        _workers(value)
+    except UsageError as error:
+        raise UsageError(str(error).replace("--workers", "CALDASA_WORKERS", 1)) from None
+    return value
+
+
 def _receiver_port(args: argparse.Namespace) -> int | None:
     """A fixed receiver port (a tunnel's) can be bound by one process only: it needs one worker."""
     port: int | None = _setting(args, "webhook_receiver_port")
-    if port and _workers(str(args.workers)) > 1:
+    if port and _workers(_workers_asked(args)) > 1:
         raise UsageError(
             "--webhook-receiver-port: a fixed port can be bound by one worker only: use --workers 1 "
             "(or port 0 without a tunnel)"
@@ -233,7 +245,7 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
         classes=parse_classes(args.classes, profile),
         budget=_setting(args, "budget"),
         seed=args.seed if args.seed is not None else secrets.randbelow(2**31),
-        workers=_workers(str(args.workers)),
+        workers=_workers(_workers_asked(args)),
         shard=_setting(args, "shard"),
         report_dir=_report_dir(args.report_dir),
         expectations=_checked_file(args, "expectations", _valid_expectations),

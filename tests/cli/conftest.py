@@ -120,6 +120,9 @@ def clean_env(**extra: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(("CALDASA_", "PYTEST_", "GITHUB_")) and key != "FAKE_FAIL"
     }
+    # One worker, as these tests were written for: the stand-in suites have a handful of tests, which xdist's
+    # start-up would only slow down. A test of the worker count passes --workers, which wins.
+    env["CALDASA_WORKERS"] = "1"
     env.update(extra)
     return env
 

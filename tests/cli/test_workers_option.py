@@ -76,12 +76,23 @@ def _options(**changes: object) -> RunOptions:
     return dataclasses.replace(options, **changes)  # type: ignore[arg-type]
 
 
-def test_auto_is_the_default() -> None:
+def test_auto_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CALDASA_WORKERS", raising=False)
     assert _options().workers == AUTO_WORKERS
 
 
-def test_auto_runs_one_worker_for_a_fixed_receiver_port() -> None:
+def test_caldasa_workers_sets_the_default_and_the_option_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALDASA_WORKERS", "3")
+    assert _options().workers == 3
+    assert options_from_args(build_parser().parse_args(["run", "--workers", "2"])).workers == 2
+    monkeypatch.setenv("CALDASA_WORKERS", "many")
+    with pytest.raises(UsageError, match="CALDASA_WORKERS: expected"):
+        _options()
+
+
+def test_auto_runs_one_worker_for_a_fixed_receiver_port(monkeypatch: pytest.MonkeyPatch) -> None:
     """A tunnel's fixed port can be bound by one process only: auto then stays at one worker."""
+    monkeypatch.delenv("CALDASA_WORKERS", raising=False)
     sized = _sized_workers(_options(webhook_receiver_port=8099), rtt=0.040)
     assert sized.workers == 1
     assert _sized_workers(_options(), rtt=0.040).workers == auto_workers(0.040, os.cpu_count() or 1)
