@@ -226,3 +226,12 @@ def test_schemathesis_style_item_names_map_to_operation_ids() -> None:
             return []
 
     assert item_operations(Item()) == ["createCustomerNote"]  # type: ignore[arg-type]
+
+
+def test_the_run_order_places_every_class_once_with_the_stateless_ones_first() -> None:
+    """A class missing from RUN_ORDER would run last unnoticed; a stateful one early would slow fail-fast."""
+    from caldasa_conformance.plugin import RUN_ORDER
+    from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES
+
+    assert sorted(RUN_ORDER) == sorted(CLASSES)
+    assert set(RUN_ORDER[: len(STATELESS_CLASSES)]) == set(STATELESS_CLASSES)
