@@ -14,12 +14,13 @@ import os
 import re
 import time
 from collections.abc import Collection
+from contextvars import Token
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from caldasa_conformance import evidence, policy
+from caldasa_conformance import evidence
 from caldasa_conformance.budget import BUDGETS_BY_NAME
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
@@ -38,6 +39,8 @@ EXPECTATIONS_KEY = pytest.StashKey[list[Expectation]]()
 KNOWN_KEY = pytest.StashKey[list[Expectation]]()
 GLOBS_CHECKED_KEY = pytest.StashKey[bool]()  # an item's expectations that name a requirement
 UNWELL_REPORTED_KEY = pytest.StashKey[bool]()  # a report of the item already gives its unwell cause
+BoundLedger = tuple[evidence.Ledger, Token[evidence.Ledger | None]]
+LEDGER_KEY = pytest.StashKey[BoundLedger]()  # the test's evidence ledger, bound while it runs
 NO_TARGET_REASON = "no target configured: pass --caldasa-base-url URL or set CALDASA_BASE_URL"
 # Imported by pytest with this module (before the command line is parsed, so their options exist).
 pytest_plugins = (
@@ -77,8 +80,6 @@ def pytest_configure(config: pytest.Config) -> None:
     suite_config = _resolve(config)
     config.stash[SESSION_KEY] = RunSession(suite_config)
     config.stash[STARTED_KEY] = time.time()
-    if suite_config.base_url is not None:  # the project's own tests keep the defaults
-        policy.enforce(policy.enforced_for(suite_config.profile))
     requirements = load_requirements()
     config.stash[REQUIREMENTS_KEY] = requirements
     config.stash[EXPECTATIONS_KEY] = _load_expectations(suite_config.expectations, requirements)
@@ -332,10 +333,11 @@ def _cheap_and_wide_first(item: pytest.Item) -> int:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Any:
-    """Open the test's evidence ledger: checks that hold from now on (set-up included) are its evidence."""
+    """Bind the test's evidence ledger: checks that hold from now on (set-up included) are its evidence."""
     session = run_session(item.config)
     if conformance_class(item) is not None and session is not None:
-        evidence.open_ledger()
+        ledger = evidence.Ledger(enforce_policies=session.enforces_policies)
+        item.stash[LEDGER_KEY] = (ledger, evidence.bind(ledger))
         session.health.start_test()
     yield
 
@@ -344,11 +346,28 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
 def pytest_runtest_call(item: pytest.Item) -> Any:
     """Record which requirements the test really evaluated (`caldasa_evaluated`), whatever its outcome."""
     yield
-    if conformance_class(item) is not None:
-        item.user_properties.append(("caldasa_evaluated", " ".join(evidence.close_ledger())))
-        notes = evidence.take_notes()
-        if notes:
-            item.user_properties.append(("caldasa_notes", "\n".join(notes)))
+    ledger = _unbind_ledger(item)
+    if ledger is None:
+        return
+    item.user_properties.append(("caldasa_evaluated", " ".join(ledger.evaluated())))
+    if ledger.notes():
+        item.user_properties.append(("caldasa_notes", "\n".join(ledger.notes())))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    _unbind_ledger(item)  # the set-up failed, so the call never ran: the next test must not inherit it
+
+
+def _unbind_ledger(item: pytest.Item) -> evidence.Ledger | None:
+    """End the test's ledger (once; teardown's checks are no evidence, cleanup is not the test)."""
+    bound = item.stash.get(LEDGER_KEY, None)
+    if bound is None:
+        return None
+    del item.stash[LEDGER_KEY]
+    ledger, token = bound
+    evidence.unbind(token)
+    return ledger
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own teardown of what is left of the session's fixtures

@@ -7,10 +7,11 @@ marked `basis: reference-policy` in `openapi/requirements.yaml` when all of it i
 requirement that also carries a policy assertion lists it under `reference_policies`, and its judge calls
 `judge` below instead of `require`.
 
-With `--profile reference` a policy is checked like any rule (`enforce(True)`, which the plugin sets from the
-profile; it is also the default outside a suite run). On every other profile a target that chose differently
-is not wrong: the check becomes a note, "differs from the reference in …", shown in the summary, never a
-failure, and it is no evidence that the policy holds (a policy requirement then stays unverified).
+With `--profile reference` a policy is checked like any rule: the plugin sets `enforce_policies` on the
+running test's ledger from the profile (see `evidence`), and outside a test policies are enforced. On every
+other profile a target that chose differently is not wrong: the check becomes a note, "differs from the
+reference in …", shown in the summary, never a failure, and it is no evidence that the policy holds (a policy
+requirement then stays unverified).
 """
 
 from __future__ import annotations
@@ -22,18 +23,6 @@ from caldasa_conformance import evidence
 from caldasa_conformance.requirements import load_requirements
 
 REFERENCE_PROFILE = "reference"
-_enforced = True
-
-
-def enforce(on: bool) -> None:
-    """Check reference policies as rules (`True`: the reference profile) or only note them (`False`)."""
-    global _enforced
-    _enforced = on
-
-
-def enforced() -> bool:
-    """Whether reference policies are checked as rules in this process."""
-    return _enforced
 
 
 def enforced_for(profile: str) -> bool:
@@ -57,7 +46,7 @@ def judge(holds: bool, requirement: str, policy: str, fail: Callable[[], None]) 
     if holds:
         evidence.held(requirement)  # the target makes the reference's choice: that much is seen to hold
         return
-    if _enforced:
+    if evidence.enforces_policies():
         fail()
         return
     evidence.note(differs_note(requirement, policy))

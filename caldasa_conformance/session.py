@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from caldasa_conformance import policy
 from caldasa_conformance.client import RequestStats
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.exchanges import TestExchanges
@@ -51,6 +52,12 @@ class RunSession:
             self.config.webhook_receiver_url,
         )
         self.receiver = LazyReceiver(settings)
+
+    @property
+    def enforces_policies(self) -> bool:
+        """Whether tests hold the target to the reference's own choices: on the reference profile only (the
+        project's own tests, which configure no target, keep the default: enforced)."""
+        return self.config.base_url is None or policy.enforced_for(self.config.profile)
 
     def close_clients(self) -> None:
         while self.clients:

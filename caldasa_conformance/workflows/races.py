@@ -6,6 +6,7 @@ threads together so the requests overlap on the server.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -30,7 +31,8 @@ def fire_together(send: Callable[[], httpx.Response], n: int = DEFAULT_PARALLEL)
         return send()
 
     with ThreadPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(one) for _ in range(n)]
+        # each thread runs in a copy of the test's context, so whatever it judges is the test's evidence
+        futures = [pool.submit(contextvars.copy_context().run, one) for _ in range(n)]
         return [future.result() for future in futures]
 
 

@@ -17,10 +17,9 @@ T0 = datetime(2030, 1, 7, 10, tzinfo=UTC)
 
 
 @pytest.fixture
-def ledger() -> Iterator[None]:
-    evidence.open_ledger()
-    yield
-    evidence.close_ledger()
+def ledger() -> Iterator[evidence.Ledger]:
+    with evidence.recording() as recorded:
+        yield recorded
 
 
 def _booking(booking_id: str, staff: str, start: datetime, status: str = "Confirmed") -> dict[str, object]:
@@ -34,26 +33,25 @@ def _answer(status: int, code: str | None = None) -> httpx.Response:
     return httpx.Response(status, json=body)
 
 
-def test_b1_judges_overlaps_of_one_staff_member(ledger: None) -> None:
+def test_b1_judges_overlaps_of_one_staff_member(ledger: evidence.Ledger) -> None:
     bookings.judge_no_double_booked_staff([_booking("a", "s1", T0), _booking("b", "s2", T0)])
-    assert evidence.close_ledger() == ()  # one item per staff member: no pair compared, nothing proven
-    evidence.open_ledger()
+    assert ledger.evaluated() == ()  # one item per staff member: no pair compared, nothing proven
     with pytest.raises(DomainViolation) as raised:
         bookings.judge_no_double_booked_staff([_booking("a", "s1", T0), _booking("b", "s1", T0)])
     assert raised.value.requirement_id == "B1"
 
 
-def test_b1_ignores_cancelled_bookings_and_records_a_held_check(ledger: None) -> None:
+def test_b1_ignores_cancelled_bookings_and_records_a_held_check(ledger: evidence.Ledger) -> None:
     listed = [
         _booking("a", "s1", T0),
         _booking("b", "s1", T0, "Cancelled"),
         _booking("c", "s1", T0 + timedelta(hours=1)),
     ]
     bookings.judge_no_double_booked_staff(listed)
-    assert evidence.close_ledger() == ("B1",)
+    assert ledger.evaluated() == ("B1",)
 
 
-def test_b1_race_needs_one_winner_and_the_listing_only_the_winner(ledger: None) -> None:
+def test_b1_race_needs_one_winner_and_the_listing_only_the_winner(ledger: evidence.Ledger) -> None:
     winners = [_answer(201), *[_answer(409, "slot_unavailable")] * 3]
     bookings.judge_no_double_booked_staff(parallel=winners)
     with pytest.raises(DomainViolation, match="B1"):
@@ -93,18 +91,18 @@ def test_b1_race_needs_one_winner_and_the_listing_only_the_winner(ledger: None) 
         (lambda: lifecycle.judge_bookings_are_kept("b", listed_ids=[]), "C4"),
     ],
 )
-def test_each_judge_names_its_rule(ledger: None, judge: object, requirement: str) -> None:
+def test_each_judge_names_its_rule(ledger: evidence.Ledger, judge: object, requirement: str) -> None:
     with pytest.raises(DomainViolation) as raised:
         judge()  # type: ignore[operator]
     assert raised.value.requirement_id == requirement
-    assert evidence.close_ledger() == ()
+    assert ledger.evaluated() == ()
 
 
-def test_a_judge_records_only_the_facets_it_was_given(ledger: None) -> None:
+def test_a_judge_records_only_the_facets_it_was_given(ledger: evidence.Ledger) -> None:
     lifecycle.judge_bookings_are_kept("b", listed_ids=["b"])
     availability.judge_status_and_completed_at({"status": "Completed", "completedAt": "t"}, "Completed", "x")
     lifecycle.judge_cancel_announced()
-    assert evidence.close_ledger() == ("C4", "L1")
+    assert ledger.evaluated() == ("C4", "L1")
 
 
 def test_availability_names_the_rule_that_closes_a_listed_slot() -> None:

@@ -32,9 +32,8 @@ A, B = "6f1b9a52-0000-4000-8000-00000000000a", "6f1b9a52-0000-4000-8000-00000000
 
 @pytest.fixture
 def ledger() -> Iterator[Callable[[], tuple[str, ...]]]:
-    evidence.open_ledger()
-    yield evidence.close_ledger
-    evidence.close_ledger()
+    with evidence.recording() as recorded:
+        yield recorded.evaluated
 
 
 def _broken(judge: Callable[[], None]) -> str:

@@ -79,17 +79,14 @@ def test_a_variant_that_differs_gets_a_note_on_staging(outcomes: dict) -> None: 
 
 
 def test_judge_raises_when_enforced_and_notes_otherwise() -> None:
-    try:
-        policy.enforce(False)
-        evidence.open_ledger()
+    with evidence.recording(evidence.Ledger(enforce_policies=False)) as ledger:
         bookings.judge_reference_allocation("b", "a", what="staff")
-        assert evidence.close_ledger() == ()
-        assert evidence.take_notes() == (policy.differs_note("P1", bookings.STAFF_POLICY),)
-        policy.enforce(True)
-        with pytest.raises(DomainViolation):
-            bookings.judge_reference_allocation("b", "a", what="staff")
-    finally:
-        policy.enforce(True)
+    assert ledger.evaluated() == ()
+    assert ledger.notes() == (policy.differs_note("P1", bookings.STAFF_POLICY),)
+    with evidence.recording(), pytest.raises(DomainViolation):
+        bookings.judge_reference_allocation("b", "a", what="staff")
+    with pytest.raises(DomainViolation):  # outside a test, policies are enforced
+        bookings.judge_reference_allocation("b", "a", what="staff")
 
 
 def test_only_the_reference_profile_enforces() -> None:
@@ -99,13 +96,9 @@ def test_only_the_reference_profile_enforces() -> None:
 
 def _judged(enforced: bool, judge: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Run `judge` (a callable) in a fresh ledger with policies enforced or not: (held, notes)."""
-    try:
-        policy.enforce(enforced)
-        evidence.open_ledger()
+    with evidence.recording(evidence.Ledger(enforce_policies=enforced)) as ledger:
         judge()  # type: ignore[operator]
-        return evidence.close_ledger(), evidence.take_notes()
-    finally:
-        policy.enforce(True)
+    return ledger.evaluated(), ledger.notes()
 
 
 def test_a_message_sent_at_once_is_a_k4_note_not_a_failure_off_the_reference_profile() -> None:

@@ -20,10 +20,9 @@ from caldasa_conformance.workflows.receiver import Delivery
 
 @pytest.fixture
 def ledger() -> Iterator[Callable[[], tuple[str, ...]]]:
-    """An open evidence ledger; calling the fixture's value closes it and returns what was recorded."""
-    evidence.open_ledger()
-    yield evidence.close_ledger
-    evidence.close_ledger()
+    """A running evidence ledger; calling the fixture's value returns what it has recorded."""
+    with evidence.recording() as recorded:
+        yield recorded.evaluated
 
 
 def _broken(requirement: str, judge: Callable[[], None]) -> None:
