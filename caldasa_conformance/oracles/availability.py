@@ -14,18 +14,20 @@ from caldasa_conformance.oracles._booking_checks import require_listed
 from caldasa_conformance.workflows.checks import require, violation
 from caldasa_conformance.workflows.timeutil import now, parse, wire
 
-# availability listing a slot the model knows is closed -> the requirement the listing breaks
-LISTED_DESPITE = {
-    "grid": "A3",
-    "hours": "B3",
-    "assignment": "B6",
-    "shift": "B4",
-    "block": "B5",
-    "busy": "A2",
-    "resource": "B2",
-    "eligibility": "B6",  # the member is not one the service names
-    "inactive": "B7",  # the reservable (or its variant) is not active
+# Why the model holds a slot closed -> (the rule availability breaks by listing it, the rule a booking
+# accepted into it breaks). One table, so that both judges agree on the reasons.
+CLOSING_RULES = {
+    "grid": ("A3", "B7"),
+    "hours": ("B3", "B3"),
+    "assignment": ("B6", "B6"),
+    "shift": ("B4", "B4"),
+    "block": ("B5", "B5"),
+    "busy": ("A2", "B1"),
+    "resource": ("B2", "B2"),
+    "eligibility": ("B6", "B6"),  # the member is not one the service names
+    "inactive": ("B7", "B7"),  # the reservable (or its variant) is not active
 }
+LISTED_DESPITE = {reason: listed for reason, (listed, _) in CLOSING_RULES.items()}
 Slot = tuple[datetime, str]  # (start, staff member id)
 
 

@@ -25,22 +25,13 @@ from caldasa_conformance.oracles._booking_checks import (
     require_listed,
     require_no_overlap,
 )
+from caldasa_conformance.oracles.availability import CLOSING_RULES
 from caldasa_conformance.workflows.checks import require, violation
 from caldasa_conformance.workflows.races import require_single_winner
 from caldasa_conformance.workflows.timeutil import wire
 
 # why a slot is closed -> the booking rule that closes it (the first applicable reason wins)
-CLOSED_BY = {
-    "grid": "B7",
-    "hours": "B3",
-    "assignment": "B6",
-    "shift": "B4",
-    "block": "B5",
-    "busy": "B1",
-    "resource": "B2",
-    "eligibility": "B6",  # the member is not one the service names
-    "inactive": "B7",  # the reservable (or its variant) is not active
-}
+CLOSED_BY = {reason: booked for reason, (_, booked) in CLOSING_RULES.items()}
 
 
 def judge_no_double_booked_staff(

@@ -29,36 +29,22 @@ def judge_cancellation_sticks(
         freed_missing: starts of the cancelled booking that availability does not list again: none.
     """
     if answer is not None:
-        require(
-            answer.get("status") == "Cancelled",
-            "C1",
-            "cancelBooking did not answer the cancelled booking",
-            answer.get("status"),
-            "Cancelled",
-            "cancelBooking",
+        _require_cancelled(
+            answer.get("status"), "cancelBooking did not answer the cancelled booking", "cancelBooking"
         )
     if stored is not None:
         label, dto = stored
-        received = f"{label} is {dto.get('status')}"
-        require(
-            dto.get("status") == "Cancelled",
-            "C1",
-            "The cancellation did not stick",
-            received,
-            "Cancelled",
-            "getBooking",
-        )
+        status = dto.get("status")
+        _require_cancelled(status, "The cancellation did not stick", "getBooking", f"{label} is {status}")
     if deposit_order is not None:
-        require(
-            deposit_order.get("status") == "Cancelled",
-            "C1",
-            "Cancelling the booking left its pending deposit order",
-            deposit_order.get("status"),
-            "Cancelled",
-            "getOrder",
-        )
+        status = deposit_order.get("status")
+        _require_cancelled(status, "Cancelling the booking left its pending deposit order", "getOrder")
     if freed_missing is not None:
         require_listed(freed_missing, "C1", "the cancelled booking's slot")
+
+
+def _require_cancelled(status: Any, title: str, operation_id: str, received: str | None = None) -> None:
+    require(status == "Cancelled", "C1", title, received or status, "Cancelled", operation_id)
 
 
 def judge_refused_cancel_changes_nothing(before: Any, after: Any) -> None:
