@@ -9,6 +9,7 @@ closes the session's clients.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import httpx
@@ -19,6 +20,7 @@ from caldasa_conformance.client import RequestStats
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.exchanges import TestExchanges
 from caldasa_conformance.health import TargetHealth
+from caldasa_conformance.states import probe_testing_api
 from caldasa_conformance.workflows.receiver import LazyReceiver, ReceiverSettings
 
 
@@ -44,6 +46,8 @@ class RunSession:
     exchanges: TestExchanges = field(default_factory=TestExchanges)
     clients: list[httpx.Client] = field(default_factory=list)
     receiver: LazyReceiver = field(init=False)
+    _testing_api_probes: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    _probe_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         settings = ReceiverSettings(
@@ -58,6 +62,21 @@ class RunSession:
         """Whether tests hold the target to the reference's own choices: on the reference profile only (the
         project's own tests, which configure no target, keep the default: enforced)."""
         return self.config.base_url is None or policy.enforced_for(self.config.profile)
+
+    def testing_api_absence(self, client: httpx.Client) -> str | None:
+        """None when provider states may come from the testing API, else why not. `caldasa-conformance run`
+        probes once and hands its workers `on` or `off`; a plain pytest run (`auto`) probes once per session
+        and target."""
+        mode = self.config.testing_api
+        if mode == "on":
+            return None
+        if mode == "off":
+            return "no testing API (the run's probe of GET /_testing/states found none, or --testing-api off)"
+        target = str(client.base_url)
+        with self._probe_lock:
+            if target not in self._testing_api_probes:
+                self._testing_api_probes[target] = probe_testing_api(client)
+            return self._testing_api_probes[target]
 
     def close_clients(self) -> None:
         while self.clients:

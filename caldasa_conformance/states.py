@@ -26,7 +26,7 @@ naming the missing state (it never fails it). Two sources exist:
   or cancel consume their state). A state absent from the manifest, or with no entry left, is unavailable.
 
 `ChainStates` asks several sources in order (the plugin uses testing API, then manifest). Whether the target
-has a testing API is probed once per process and target (`probe_testing_api`, `GET /_testing/states`), never
+has a testing API is probed once per run (`probe_testing_api`, `GET /_testing/states`), never
 assumed: without one, the states' tests skip naming the probe's answer, and the machines that would ask for
 states on the fly (`dynamic`) leave those steps out.
 """
@@ -86,21 +86,9 @@ class NoStates:
         raise StateUnavailable(self.reason)
 
 
-_probed: dict[str, str | None] = {}
-_probe_lock = threading.Lock()
-
-
 def probe_testing_api(client: httpx.Client) -> str | None:
-    """None when the target serves the testing API, else why not (one line); asked once per process and
-    target, with `GET /_testing/states` (which lists the states a testing API provides)."""
-    key = str(client.base_url)
-    with _probe_lock:
-        if key not in _probed:
-            _probed[key] = _probe(client)
-        return _probed[key]
-
-
-def _probe(client: httpx.Client) -> str | None:
+    """None when the target serves the testing API, else why not (one line), from `GET /_testing/states`
+    (which lists the states a testing API provides). The run asks once (`RunSession.testing_api_absence`)."""
     try:
         response = client.get(TESTING_STATES_PATH)
     except httpx.HTTPError as error:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.session import RunSession
 from caldasa_conformance.states import (
     ChainStates,
@@ -21,7 +20,6 @@ from caldasa_conformance.states import (
     NoStates,
     StateProvider,
     TestingApiStates,
-    probe_testing_api,
 )
 from caldasa_conformance.workflows.receiver import LazyReceiver
 from caldasa_conformance.workflows.settings import bounded_shrinking
@@ -32,7 +30,7 @@ if TYPE_CHECKING:  # imported lazily below: the plugin registers fixtures.data i
     from caldasa_conformance.fixtures.data import Cleanup
 
 
-def state_sources(client: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -> StateProvider:
+def state_sources(client: httpx.Client, session: RunSession, cleanup: Cleanup) -> StateProvider:
     """Testing API (if the probe finds one), then the manifest when one is configured; the testing API's
     creations go to `cleanup`."""
 
@@ -41,22 +39,12 @@ def state_sources(client: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -
 
         track_state(cleanup, client, state, ids, params)
 
-    why_not = _testing_api_absent(client, config.testing_api)
+    why_not = session.testing_api_absence(client)
     testing_api = TestingApiStates(client, on_provided=track) if why_not is None else NoStates(why_not)
     sources: list[StateProvider] = [testing_api]
-    if config.states is not None:
-        sources.append(ManifestStates(config.states))
+    if session.config.states is not None:
+        sources.append(ManifestStates(session.config.states))
     return ChainStates(sources)
-
-
-def _testing_api_absent(client: httpx.Client, mode: str) -> str | None:
-    """None when provider states may come from the testing API, else why not. `caldasa-conformance run`
-    probes once and hands its workers `on` or `off`; a plain pytest run (`auto`) probes once per process."""
-    if mode == "on":
-        return None
-    if mode == "off":
-        return "no testing API (the run's probe of GET /_testing/states found none, or --testing-api off)"
-    return probe_testing_api(client)
 
 
 @pytest.fixture
@@ -65,7 +53,7 @@ def workflow_target(caldasa_session: RunSession, api: httpx.Client, cleanup: Cle
     caldasa_config = caldasa_session.config
     target = Target(
         client=api,
-        states=state_sources(api, caldasa_config, cleanup),
+        states=state_sources(api, caldasa_session, cleanup),
         budget=caldasa_config.budget,
         run_tag=caldasa_config.run_tag,
         record_leftover=cleanup.leftovers.append,

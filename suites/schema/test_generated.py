@@ -20,6 +20,7 @@ from caldasa_conformance.builders.factory import DataFactory
 from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.fixtures.data import Cleanup, SetupFailed, track_created
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
+from caldasa_conformance.session import RunSession
 from caldasa_conformance.support.generated import generated_cases
 from caldasa_conformance.support.path_ids import IdSets, fill_path, record_status
 from caldasa_conformance.support.st import (
@@ -48,14 +49,14 @@ def _checks(case: Any) -> list[Any]:
 
 @pytest.fixture(scope="module")
 def id_sets(
-    caldasa_config: SuiteConfig, api: httpx.Client, cleanup: Cleanup, request: pytest.FixtureRequest
+    caldasa_session: RunSession, api: httpx.Client, cleanup: Cleanup, request: pytest.FixtureRequest
 ) -> IdSets | None:
     """Ids of real entities for the generated cases' path parameters (none under the readonly profile)."""
-    if caldasa_config.profile == "readonly":
+    if caldasa_session.config.profile == "readonly":
         return None
     factory: DataFactory = request.getfixturevalue("factory")
     try:
-        return IdSets(factory, state_sources(api, caldasa_config, cleanup))
+        return IdSets(factory, state_sources(api, caldasa_session, cleanup))
     except SetupFailed:  # a target that cannot build the world (a stateless mock) gets random ids only
         return None
 

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from caldasa_conformance.builders.factory import TenantWorld
-from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.fixtures.data import Cleanup, track_created
 from caldasa_conformance.oracles import Exchange, OracleContext, run_oracles
+from caldasa_conformance.session import RunSession
 from caldasa_conformance.states import StateRejected, StateUnavailable
 from caldasa_conformance.support import operations as ops
 from caldasa_conformance.workflows.fixtures import state_sources
@@ -44,11 +44,11 @@ NAMES_IN_ORDER = list(DISCOVER)  # parents come before their children
 
 @pytest.fixture(scope="module")
 def entities(
-    request: pytest.FixtureRequest, api: httpx.Client, caldasa_config: SuiteConfig, cleanup: Cleanup
+    request: pytest.FixtureRequest, api: httpx.Client, caldasa_session: RunSession, cleanup: Cleanup
 ) -> dict[str, Any]:
     """Path values of real entities: the session's test data, topped up with ids borrowed from lists."""
     world: TenantWorld | None = (
-        None if caldasa_config.profile == "readonly" else request.getfixturevalue("world")
+        None if caldasa_session.config.profile == "readonly" else request.getfixturevalue("world")
     )
     values: dict[str, Any] = (
         {**world.path_values(), "_world": world} if world else {"eventType": "booking.created"}
@@ -62,15 +62,15 @@ def entities(
         if items:
             values[name] = items[0].get("id") or items[0].get("staffMemberId")
     if world is not None and "formTemplateId" not in values:
-        values |= _form_template(api, caldasa_config, cleanup)
+        values |= _form_template(api, caldasa_session, cleanup)
     return values
 
 
-def _form_template(api: httpx.Client, config: SuiteConfig, cleanup: Cleanup) -> dict[str, Any]:
+def _form_template(api: httpx.Client, session: RunSession, cleanup: Cleanup) -> dict[str, Any]:
     """A form template from the provider state when the list has none: the list only has one once another
     test made one, and under xdist whether that test ran first depends on the schedule."""
     try:
-        ids = state_sources(api, config, cleanup).provide("form-templates", {})
+        ids = state_sources(api, session, cleanup).provide("form-templates", {})
     except (StateUnavailable, StateRejected):
         return {}  # the list may still have one (a staging with templates of its own)
     return {"formTemplateId": ids["waiverTemplateId"]} if ids.get("waiverTemplateId") else {}

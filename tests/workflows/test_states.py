@@ -117,18 +117,20 @@ def _counting_client(status: int, seen: list[str], base_url: str) -> httpx.Clien
 
 
 def test_the_testing_api_is_probed_once_per_target_not_assumed() -> None:
-    from caldasa_conformance.states import probe_testing_api
+    from caldasa_conformance.config import SuiteConfig
+    from caldasa_conformance.session import RunSession
 
+    session = RunSession(SuiteConfig())
     seen: list[str] = []
     absent = _counting_client(404, seen, "http://probe-absent.invalid")
-    reason = probe_testing_api(absent)
+    reason = session.testing_api_absence(absent)
     assert reason is not None
     assert "no testing API" in reason
     assert "404" in reason
-    assert probe_testing_api(absent) == reason
+    assert session.testing_api_absence(absent) == reason
     assert seen == ["GET /_testing/states"]  # once, however often it is asked
     present = _counting_client(200, seen, "http://probe-present.invalid")
-    assert probe_testing_api(present) is None
+    assert session.testing_api_absence(present) is None
     assert seen == ["GET /_testing/states", "GET /_testing/states"]
 
 
@@ -137,11 +139,12 @@ def test_without_a_testing_api_states_skip_naming_the_probe_and_nothing_is_dynam
 ) -> None:
     from caldasa_conformance.config import SuiteConfig
     from caldasa_conformance.fixtures.data import Cleanup
+    from caldasa_conformance.session import RunSession
     from caldasa_conformance.workflows.fixtures import state_sources
 
     seen: list[str] = []
     client = _counting_client(404, seen, "http://probe-sources.invalid")
-    states = state_sources(client, SuiteConfig(), Cleanup())
+    states = state_sources(client, RunSession(SuiteConfig()), Cleanup())
     assert not states.dynamic  # machines leave out the steps that would buy tickets on the fly
     with pytest.raises(pytest.skip.Exception, match="GET /_testing/states answered 404"):
         require_state("pending-review", states)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from caldasa_conformance.config import SuiteConfig
 from caldasa_conformance.runner.probe import resolve_testing_api
-from caldasa_conformance.workflows.fixtures import _testing_api_absent
+from caldasa_conformance.session import RunSession
 from caldasa_reference.server import serve_in_thread
 from caldasa_reference.services import ServerConfig
 
@@ -31,7 +32,24 @@ def test_workers_follow_the_runs_decision_without_asking() -> None:
         raise AssertionError(f"a worker asked the target: {request.url}")
 
     client = httpx.Client(base_url="http://worker.invalid", transport=httpx.MockTransport(refuse))
-    assert _testing_api_absent(client, "on") is None
-    reason = _testing_api_absent(client, "off")
+    assert RunSession(SuiteConfig(testing_api="on")).testing_api_absence(client) is None
+    reason = RunSession(SuiteConfig(testing_api="off")).testing_api_absence(client)
     assert reason is not None
     assert "no testing API" in reason
+
+
+def test_auto_asks_once_per_session_and_target() -> None:
+    asked: list[str] = []
+
+    def absent(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(404)
+
+    client = httpx.Client(base_url="http://auto.invalid", transport=httpx.MockTransport(absent))
+    session = RunSession(SuiteConfig(testing_api="auto"))
+    reasons = {session.testing_api_absence(client) for _ in range(3)}
+    assert asked == ["http://auto.invalid/_testing/states"]
+    assert len(reasons) == 1
+    assert "answered 404" in str(reasons.pop())
+    RunSession(SuiteConfig(testing_api="auto")).testing_api_absence(client)
+    assert len(asked) == 2  # another session asks again: nothing is kept in the process
