@@ -10,9 +10,11 @@ another one) sending a live entity's unique value, the exact string, answers 409
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
@@ -21,6 +23,7 @@ from caldasa_conformance.oracles import catalog as oracles
 from caldasa_conformance.oracles.customers import patch_keeps_unsent_fields
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
+from caldasa_conformance.workflows.reads import read_groups
 
 KINDS = ("location", "staff", "resourceType", "resource", "reservable")
 GET = {
@@ -307,27 +310,27 @@ class CatalogLifecycle(WorkflowMachine):
     @invariant()
     @checked
     def catalog_matches_model(self) -> None:
-        """Live entities read back (T8) with their assignments; deleted ones answer 404 (T7)."""
-        for kind, entities in self.live.items():
-            for entity in entities:
-                operation_id, parameter = GET[kind]
-                dto = check_answer(
-                    self.api.call(operation_id, path={parameter: entity.id}),
-                    Expect(200, "T8", why="created and not deleted"),
-                    operation_id,
-                )
-                oracles.created_entity_reads_back(operation_id, dto=dto, name=entity.name, kind=kind)
-                if entity.details:
-                    patch_keeps_unsent_fields(dto, entity.details, operation_id)
-                if kind == "staff":
-                    oracles.unassignments_and_deletes_stick(dto, entity.refs["locations"], operation_id)
-        for entity in self.deleted[-3:]:
-            operation_id, parameter = GET[entity.kind]
-            check_answer(
-                self.api.call(operation_id, path={parameter: entity.id}),
-                Expect(404, "T7", why="deleted"),
-                operation_id,
-            )
+        """Live entities read back (T8) with their assignments; deleted ones answer 404 (T7); read at once."""
+        live = [entity for entities in self.live.values() for entity in entities]
+        gone = self.deleted[-3:]
+        live_reads, gone_reads = read_groups(
+            [functools.partial(self._read, entity) for entity in live],
+            [functools.partial(self._read, entity) for entity in gone],
+        )
+        for entity, response in zip(live, live_reads, strict=True):
+            operation_id = GET[entity.kind][0]
+            dto = check_answer(response, Expect(200, "T8", why="created and not deleted"), operation_id)
+            oracles.created_entity_reads_back(operation_id, dto=dto, name=entity.name, kind=entity.kind)
+            if entity.details:
+                patch_keeps_unsent_fields(dto, entity.details, operation_id)
+            if entity.kind == "staff":
+                oracles.unassignments_and_deletes_stick(dto, entity.refs["locations"], operation_id)
+        for entity, response in zip(gone, gone_reads, strict=True):
+            check_answer(response, Expect(404, "T7", why="deleted"), GET[entity.kind][0])
+
+    def _read(self, entity: Entity) -> httpx.Response:
+        operation_id, parameter = GET[entity.kind]
+        return self.api.call(operation_id, path={parameter: str(entity.id)})
 
     def _nth(self, kind: str, pick: int) -> Entity:
         entity = self.live[kind][pick % len(self.live[kind])]
