@@ -18,12 +18,15 @@ KIND_PROPERTY = "caldasa_kind"
 
 def test_kind(item: Any) -> str:
     """`GENERATIVE` or `FIXED` for a collected pytest item."""
-    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
-        return GENERATIVE
-    cls = getattr(item, "cls", None)
-    if cls is not None and any(base.__module__ == "hypothesis.stateful" for base in cls.__mro__):
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) or is_state_machine(item):
         return GENERATIVE
     return FIXED
+
+
+def is_state_machine(item: Any) -> bool:
+    """Whether the item runs a `hypothesis.stateful` machine (a run's longest tests: one chain of calls)."""
+    cls = getattr(item, "cls", None)
+    return cls is not None and any(base.__module__ == "hypothesis.stateful" for base in cls.__mro__)
 
 
 test_kind.__test__ = False  # type: ignore[attr-defined]  # not a test, whatever pytest's name rules say

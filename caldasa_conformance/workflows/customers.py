@@ -8,11 +8,14 @@ timeline must equal the model.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
@@ -21,6 +24,7 @@ from caldasa_conformance.oracles.customers import CUSTOMER_FIELDS
 from caldasa_conformance.states import StateRejected, StateUnavailable
 from caldasa_conformance.workflows.checks import Expect, check_answer
 from caldasa_conformance.workflows.machine import WorkflowMachine, checked, step
+from caldasa_conformance.workflows.reads import read_groups
 
 
 @dataclass
@@ -213,32 +217,27 @@ class CustomerTimeline(WorkflowMachine):
     @invariant()
     @checked
     def customers_match_model(self) -> None:
-        """K1 fields, K3 notes newest first, K3/K4 timeline counts."""
-        for customer in self.customers:
-            dto = check_answer(
-                self.api.call("getCustomer", path={"customerId": customer.id}),
-                Expect(200, "K1"),
-                "getCustomer",
-            )
-            self._compare(customer, dto, "getCustomer")
-            notes = check_answer(
-                self.api.call(
-                    "listCustomerNotes", path={"customerId": customer.id}, params={"pageSize": 100}
-                ),
-                Expect(200, "K3"),
-                "listCustomerNotes",
-            )
-            listed = [n.get("id") for n in notes.get("items", [])]
-            oracles.note_lifecycle(listed=listed, notes=customer.notes)
-            if customer.timeline:
-                self._check_timeline(customer)
-
-    def _check_timeline(self, customer: Customer) -> None:
-        listed = check_answer(
-            self.api.call("listCustomerActivities", path={"customerId": customer.id}, params={"limit": 100}),
-            Expect(200, "K3"),
-            "listCustomerActivities",
+        """K1 fields, K3 notes newest first, K3/K4 timeline counts (every customer's reads at once)."""
+        with_timeline = [customer for customer in self.customers if customer.timeline]
+        reads, note_lists, timelines = read_groups(
+            [self._reader("getCustomer", customer) for customer in self.customers],
+            [self._reader("listCustomerNotes", customer, pageSize=100) for customer in self.customers],
+            [self._reader("listCustomerActivities", customer, limit=100) for customer in with_timeline],
         )
+        for customer, read, notes in zip(self.customers, reads, note_lists, strict=True):
+            self._compare(customer, check_answer(read, Expect(200, "K1"), "getCustomer"), "getCustomer")
+            listed = check_answer(notes, Expect(200, "K3"), "listCustomerNotes").get("items", [])
+            oracles.note_lifecycle(listed=[n.get("id") for n in listed], notes=customer.notes)
+        for customer, timeline in zip(with_timeline, timelines, strict=True):
+            self._check_timeline(customer, timeline)
+
+    def _reader(self, operation_id: str, customer: Customer, **params: Any) -> Callable[[], httpx.Response]:
+        return functools.partial(
+            self.api.call, operation_id, path={"customerId": str(customer.id)}, params=params or None
+        )
+
+    def _check_timeline(self, customer: Customer, response: httpx.Response) -> None:
+        listed = check_answer(response, Expect(200, "K3"), "listCustomerActivities")
         kinds = Counter(str(a.get("kind")) for a in listed.get("items", []))
         for kind, count in customer.timeline.items():  # in the order the model first saw each kind
             if kind == "MessageSent":

@@ -235,3 +235,60 @@ def test_the_run_order_places_every_class_once_with_the_stateless_ones_first() -
 
     assert sorted(RUN_ORDER) == sorted(CLASSES)
     assert set(RUN_ORDER[: len(STATELESS_CLASSES)]) == set(STATELESS_CLASSES)
+
+
+class _Item:
+    """Just enough of a collected item for the run order: its class marker and whether it is a machine."""
+
+    def __init__(self, name: str, klass: str, machine: bool = False) -> None:
+        self.name, self.machine = name, machine
+        self.mark = pytest.mark.__getattr__(klass).mark
+
+    def iter_markers(self, name: str | None = None) -> list[object]:
+        return [self.mark]
+
+    @property
+    def cls(self) -> type | None:
+        from hypothesis.stateful import RuleBasedStateMachine
+
+        return RuleBasedStateMachine.TestCase if self.machine else None
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def _worksteal_shares(items: list[object], workers: int) -> list[list[object]]:
+    """pytest-xdist's worksteal start: worker i takes the next `remaining // (workers - i)` items."""
+    shares, start = [], 0
+    for worker in range(workers):
+        size = (len(items) - start) // (workers - worker)
+        shares.append(items[start : start + size])
+        start += size
+    return shares
+
+
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_with_several_workers_every_share_starts_with_its_machines(workers: int) -> None:
+    from caldasa_conformance.plugin import run_order
+
+    classes = ["bookings", "catalog", "events"]
+    machines = [_Item(f"m{n}", klass, machine=True) for n, klass in enumerate(classes)]
+    fixed = [_Item(f"f{n}", ["schema", "auth", "bookings"][n % 3]) for n in range(40)]
+    ordered = run_order([*fixed, *machines], workers)  # type: ignore[list-item]
+    assert sorted(map(repr, ordered)) == sorted(map(repr, [*fixed, *machines]))
+    dealing = [
+        machines[0],
+        machines[2],
+        machines[1],
+    ]  # longest-running classes first: bookings, events, catalog
+    for worker, share in enumerate(_worksteal_shares(ordered, workers)):
+        dealt = dealing[worker::workers]
+        assert share[: len(dealt)] == dealt
+        assert not any(item.machine for item in share[len(dealt) :])  # type: ignore[attr-defined]
+
+
+def test_with_one_worker_the_cheap_and_wide_classes_run_first() -> None:
+    from caldasa_conformance.plugin import run_order
+
+    items = [_Item("m", "bookings", machine=True), _Item("b", "bookings"), _Item("s", "schema")]
+    assert [i.name for i in run_order(items, 1)] == ["s", "m", "b"]  # type: ignore[arg-type]
