@@ -95,26 +95,24 @@ def duplicate_is_refused(
     *,
     answer: httpx.Response | None = None,
     code: str = "duplicate_name",
-    holders: tuple[str, Iterable[str], str] | None = None,
+    holders: tuple[str, Iterable[str], str, Any] | None = None,
 ) -> None:
     """T11: a create or update sending a live entity's unique value answers 409 `code` and changes nothing.
 
     Args:
         operation_id: the refused create or update (`answer`), or the list read after it (`holders`).
         answer / code: the answer to the duplicate, which must be 409 with this problem `code`.
-        holders: (the value, the ids of the entities holding it as listed after the refusal, the id of the
-            live entity that held it before); only that entity may hold it.
+        holders: (the value, the ids of the entities listed with it after the refusal, the id of the live
+            entity that held it before, the value that entity reads back with): no other entity may be
+            listed with it, and its owner still holds it. The owner's own reading decides the latter, not
+            the list: while others write to the tenant, a walk of an offset-paged list can skip an item.
     """
     if answer is not None:
         check_answer(answer, Expect(409, "T11", code, why="the value belongs to a live entity"), operation_id)
     if holders is not None:
-        value, listed, owner = holders
-        seen = sorted(set(listed))
-        require(
-            seen == [owner],
-            "T11",
-            f"After the refused duplicate, {value!r} is held by",
-            seen,
-            [owner],
-            operation_id,
-        )
+        value, listed, owner, owner_reads = holders
+        others = sorted(set(listed) - {owner})
+        title = f"After the refused duplicate, {value!r} is also held by"
+        require(not others, "T11", title, others, [], operation_id)
+        title = f"After the refused duplicate, {owner} no longer holds {value!r}"
+        require(owner_reads == value, "T11", title, owner_reads, value, operation_id)

@@ -230,7 +230,9 @@ class CatalogLifecycle(WorkflowMachine):
             answer = self.api.call("updateLocation", path=path, json={"name": value})
             oracles.duplicate_is_refused("updateLocation", answer=answer, code=code)
         holders = [item["id"] for item in self._list_all(listing) if item.get(unique_field) == value]
-        oracles.duplicate_is_refused(listing, holders=(value, holders, entity.id))
+        expect = Expect(200, "T11", why="its value was refused to another")
+        owner = check_answer(self._read(entity), expect, GET[entity.kind][0])
+        oracles.duplicate_is_refused(listing, holders=(value, holders, entity.id, owner.get(unique_field)))
 
     def _list_all(self, operation_id: str) -> list[dict[str, Any]]:
         """Every item of a catalog list, all pages walked (listResourceTypes has a single page)."""

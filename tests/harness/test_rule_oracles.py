@@ -129,7 +129,8 @@ def test_a_duplicate_is_refused_with_its_code_and_leaves_the_value_to_its_owner(
     problem = {"status": 409, "code": "duplicate_name", "title": "Conflict"}
     refused = httpx.Response(409, json=problem, headers={"Content-Type": "application/problem+json"})
     catalog.duplicate_is_refused("createLocation", answer=refused, code="duplicate_name")
-    catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l1"], "l1"))
+    catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l1"], "l1", "Salon"))
+    catalog.duplicate_is_refused("listLocations", holders=("Salon", [], "l1", "Salon"))  # a walk skipped it
     assert set(ledger()) == {"T11"}
     accepted = httpx.Response(201, json={"id": "l2", "name": "Salon"})
     _broken("T11", lambda: catalog.duplicate_is_refused("createLocation", answer=accepted))
@@ -139,7 +140,12 @@ def test_a_duplicate_is_refused_with_its_code_and_leaves_the_value_to_its_owner(
         lambda: catalog.duplicate_is_refused("createStaffMember", answer=wrong_code, code="duplicate_email"),
     )
     _broken(
-        "T11", lambda: catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l1", "l2"], "l1"))
+        "T11",
+        lambda: catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l1", "l2"], "l1", "Salon")),
+    )
+    _broken(  # the duplicate took the value over
+        "T11",
+        lambda: catalog.duplicate_is_refused("listLocations", holders=("Salon", ["l2"], "l1", "Salon 2")),
     )
 
 
