@@ -24,7 +24,14 @@ def test_kind(item: Any) -> str:
 
 
 def is_state_machine(item: Any) -> bool:
-    """Whether the item runs a `hypothesis.stateful` machine (a run's longest tests: one chain of calls)."""
+    """Whether the item runs a `hypothesis.stateful` machine (a run's longest tests: one chain of calls).
+
+    A machine's TestCase names its machine class on its test method, as Hypothesis' own TestCase does
+    (`_hypothesis_state_machine_class`: the suites' `WorkflowMachine.test_case()` and the link-driven test
+    set it); a TestCase taken straight from `hypothesis.stateful` is one by its bases.
+    """
+    if getattr(getattr(item, "obj", None), "_hypothesis_state_machine_class", None) is not None:
+        return True
     cls = getattr(item, "cls", None)
     return cls is not None and any(base.__module__ == "hypothesis.stateful" for base in cls.__mro__)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis.stateful import RuleBasedStateMachine
 from schemathesis import GenerationMode
 
 from caldasa_conformance.config import SuiteConfig
@@ -61,3 +62,6 @@ class TestLinkDrivenWorkflows(unittest.TestCase):
         link_driven_workflows(_session["config"], _session["target"]).TestCase().runTest()
 
     runTest.is_hypothesis_test = True  # type: ignore[attr-defined]  # a state machine: Hypothesis draws its steps
+    # and names its machine class, as Hypothesis' own TestCase does (kinds.is_state_machine); Schemathesis
+    # builds the class only when the test runs, so its base class stands for it.
+    runTest._hypothesis_state_machine_class = RuleBasedStateMachine  # type: ignore[attr-defined]

@@ -248,10 +248,12 @@ class _Item:
         return [self.mark]
 
     @property
-    def cls(self) -> type | None:
-        from hypothesis.stateful import RuleBasedStateMachine
+    def obj(self) -> object:
+        """The test method: a machine's names its machine class, as `WorkflowMachine.test_case()` does."""
+        from caldasa_conformance.workflows.world_machine import WorldMachine
 
-        return RuleBasedStateMachine.TestCase if self.machine else None
+        test_case = WorldMachine.test_case()
+        return test_case.runTest if self.machine else lambda: None
 
     def __repr__(self) -> str:
         return self.name
