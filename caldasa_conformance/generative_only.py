@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from caldasa_conformance.kinds import FIXED, test_kind
-from caldasa_conformance.plugin import conformance_class
+from caldasa_conformance.scheduling import conformance_class
 
 
 @pytest.hookimpl(trylast=True)

@@ -9,7 +9,6 @@ nothing is sent and no file is written; suite tests (those with a class marker) 
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
@@ -25,11 +24,12 @@ from caldasa_conformance import evidence
 from caldasa_conformance.budget import BUDGETS_BY_NAME
 from caldasa_conformance.config import OPTIONS, ConfigError, SuiteConfig, resolve_config
 from caldasa_conformance.expectations import Expectation, FileProblem, load_expectations
-from caldasa_conformance.kinds import KIND_PROPERTY, is_state_machine, test_kind
+from caldasa_conformance.kinds import KIND_PROPERTY, test_kind
 from caldasa_conformance.reporting.junit import requirements_named
 from caldasa_conformance.reporting.run_files import run_totals
 from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES, Requirement, load_requirements
 from caldasa_conformance.runner import progress
+from caldasa_conformance.scheduling import conformance_class, run_order
 from caldasa_conformance.session import SESSION_KEY, RunSession, run_session
 from caldasa_conformance.states import load_manifest
 from caldasa_conformance.support.operations import OPERATIONS
@@ -146,11 +146,6 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if session is None:
         return []
     return ["caldasa: " + line for line in session.config.describe()]
-
-
-def conformance_class(item: pytest.Item) -> str | None:
-    """The class marker of a suite test, or None for a project test."""
-    return next((mark.name for mark in item.iter_markers() if mark.name in CLASSES), None)
 
 
 def _marker_args(item: pytest.Item, name: str) -> list[str]:
@@ -317,43 +312,6 @@ def pytest_collection_modifyitems(
         config.hook.pytest_deselected(items=deselected)
     workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
     items[:] = run_order(kept, int(workerinput["workercount"]) if workerinput else 1)
-
-
-# The order classes run in: the cheap checks that cover every operation first (a broken target fails within
-# seconds, with `-x` or while the rest still runs), the long stateful machines last. Hypothesis seeds each
-# test apart from its place in the run, so the order changes no verdict.
-RUN_ORDER = (
-    *("schema", "http", "errors", "auth", "tenancy", "pagination"),
-    *("customers", "catalog", "events", "webhooks", "concurrency", "bookings"),
-)
-
-
-def _cheap_and_wide_first(item: pytest.Item) -> int:
-    klass = conformance_class(item)
-    return RUN_ORDER.index(klass) if klass in RUN_ORDER else len(RUN_ORDER)
-
-
-def run_order(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
-    """The items in the order they run: classes in `RUN_ORDER`; with several workers, each worker's share
-    begins with state machines.
-
-    A state machine is one long chain of calls (a minute and more against a distant target) that no worker
-    can share. Left in class order they all fall into the last workers' shares and run one after another
-    while the other workers idle. pytest-xdist's `worksteal` gives worker i the next `remaining // (workers
-    - i)` items of this list as its share, so the list is laid out share by share, the machines dealt out
-    first (longest-running classes first), one to each share in turn.
-    """
-    ordered = sorted(items, key=_cheap_and_wide_first)
-    if workers <= 1:
-        return ordered
-    machines = sorted((i for i in ordered if is_state_machine(i)), key=_cheap_and_wide_first, reverse=True)
-    rest = iter(i for i in ordered if not is_state_machine(i))
-    shares: list[list[pytest.Item]] = [machines[worker::workers] for worker in range(workers)]
-    laid_out: list[pytest.Item] = []
-    for worker, share in enumerate(shares):
-        size = (len(ordered) - len(laid_out)) // (workers - worker)
-        laid_out += share + list(itertools.islice(rest, max(0, size - len(share))))
-    return laid_out + list(rest)
 
 
 @pytest.hookimpl(hookwrapper=True)

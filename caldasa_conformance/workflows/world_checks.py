@@ -100,17 +100,20 @@ def check_catalog(api: Api, world: World) -> None:
     entities = [e for e in modelled if e.id is not None]
     members = [e for e in entities if isinstance(e, Member) and not e.deleted]
     places = [e for e in entities if isinstance(e, Location) and not e.deleted]
-    shift_params = {"pageSize": 100}
-    reads, shift_lists, staff_lists = read_groups(
+    page = {"pageSize": 100}
+    reads, shift_lists, block_lists, staff_lists = read_groups(
         [functools.partial(api.call, GET[type(e)][0], path={GET[type(e)][1]: str(e.id)}) for e in entities],
-        [
-            functools.partial(
-                api.call, "listStaffShifts", path={"staffMemberId": str(m.id)}, params=shift_params
-            )
-            for m in members
-        ],
+        *(
+            [
+                functools.partial(api.call, listing, path={"staffMemberId": str(m.id)}, params=page)
+                for m in members
+            ]
+            for listing in ("listStaffShifts", "listStaffBlocks")
+        ),
         [functools.partial(api.call, "listLocationStaff", path={"locationId": str(p.id)}) for p in places],
     )
+    for member, listed in zip(members, block_lists, strict=True):
+        _check_blocks(world, member, listed)
     shifts: dict[Entity, httpx.Response] = dict(zip(members, shift_lists, strict=True))
     staff: dict[Entity, httpx.Response] = dict(zip(places, staff_lists, strict=True))
     for entity, response in zip(entities, reads, strict=True):
@@ -145,6 +148,12 @@ def _check_shifts(world: World, member: Member, response: httpx.Response) -> Non
     listed = check_answer(response, Expect(200, "T7"), "listStaffShifts")["items"]
     wanted = {str(s.id) for s in world.shifts if s.live and s.member is member}
     catalog.list_matches_model("shift", {s["id"] for s in listed}, wanted, "listStaffShifts")
+
+
+def _check_blocks(world: World, member: Member, response: httpx.Response) -> None:
+    listed = check_answer(response, Expect(200, "T7"), "listStaffBlocks")["items"]
+    wanted = {str(b.id) for b in world.blocks if b.live and b.member is member}
+    catalog.list_matches_model("block", {b["id"] for b in listed}, wanted, "listStaffBlocks")
 
 
 def _check_location_staff(world: World, location: Location, response: httpx.Response) -> None:

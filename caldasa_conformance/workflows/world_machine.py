@@ -25,6 +25,7 @@ from hypothesis.stateful import Bundle, initialize, invariant, precondition, rul
 from caldasa_conformance.workflows.checks import Expect
 from caldasa_conformance.workflows.machine import checked, step
 from caldasa_conformance.workflows.timeutil import ZONES, now, quarter_hours
+from caldasa_conformance.workflows.world_blocks import BlockRules
 from caldasa_conformance.workflows.world_booking import BookingSteps
 from caldasa_conformance.workflows.world_checks import (
     check_availability,
@@ -52,7 +53,7 @@ STEPS_BEFORE_DELETES = 10
 KINDS = ["locations", "members", "rtypes", "units", "services"]
 
 
-class WorldMachine(BookingSteps):
+class WorldMachine(BlockRules, BookingSteps):
     """The world built and torn down against its model; see the module docstring."""
 
     locations = Bundle("locations")

@@ -26,7 +26,7 @@ HOURS = {
     "closed": [],
 }
 # why a slot is closed, most specific first (a faulty server is likeliest to skip the specific check)
-SPECIFICITY = ["busy", "resource", "inactive", "eligibility", "assignment", "shift", "hours", "grid"]
+SPECIFICITY = ["busy", "block", "resource", "inactive", "eligibility", "assignment", "shift", "hours", "grid"]
 
 
 @dataclass(eq=False)
@@ -60,6 +60,14 @@ class Member(Entity):
 class Shift(Entity):
     member: Member | None = None
     location: Location | None = None
+    interval: Interval | None = None
+
+
+@dataclass(eq=False, repr=False)
+class Block(Entity):
+    """Time off of a member: at every location (design §8, blocks are location-agnostic)."""
+
+    member: Member | None = None
     interval: Interval | None = None
 
 
@@ -112,6 +120,7 @@ class World:
     locations: list[Location] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
     shifts: list[Shift] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     rtypes: list[ResourceType] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
@@ -138,6 +147,13 @@ class World:
     def items_of(self, member: Member, location: Location | None = None) -> list[Booking]:
         return [
             b for b in self.occupying() if b.member is member and (location is None or b.service_at(location))
+        ]
+
+    def blocks_over(self, member: Member, interval: Interval) -> list[Block]:
+        return [
+            b
+            for b in self.blocks
+            if b.live and b.member is member and b.interval and b.interval.overlaps(interval)
         ]
 
     def free_units(self, service: Service, interval: Interval) -> list[Unit]:
@@ -169,6 +185,7 @@ class World:
             ("eligibility", member not in self.eligible(service)),
             ("assignment", location.id not in member.locations),
             ("shift", not interval.within([s for s in shifts if s is not None])),
+            ("block", bool(self.blocks_over(member, interval))),
             ("busy", any(b.interval.overlaps(interval) for b in self.items_of(member) if b.interval)),
             ("resource", service.rtype is not None and not self.free_units(service, interval)),
         )
@@ -269,6 +286,7 @@ class World:
                 self.unassigned(member, entity)
             entity.hours = []
         if isinstance(entity, Member):
-            for shift in self.shifts:
-                if shift.member is entity:
-                    shift.deleted = True
+            held: list[Shift | Block] = [*self.shifts, *self.blocks]
+            for time_span in held:
+                if time_span.member is entity:
+                    time_span.deleted = True

@@ -24,6 +24,7 @@ from caldasa_conformance.workflows.settings import machine_settings
 from caldasa_conformance.workflows.timeutil import Interval, wire
 from caldasa_conformance.workflows.world_model import (
     HOURS,
+    Block,
     Entity,
     Location,
     Member,
@@ -35,7 +36,7 @@ from caldasa_conformance.workflows.world_model import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-LIMITS = {"locations": 2, "members": 4, "shifts": 8, "rtypes": 2, "units": 4, "services": 4}
+LIMITS = {"locations": 2, "members": 4, "shifts": 8, "blocks": 4, "rtypes": 2, "units": 4, "services": 4}
 DELETE = {
     Location: ("deleteLocation", "locationId"),
     Member: ("deleteStaffMember", "staffMemberId"),
@@ -277,6 +278,9 @@ class WorldSteps(WorkflowMachine):
         if isinstance(entity, Shift):
             assert entity.member is not None
             return "deleteStaffShift", {"staffMemberId": str(entity.member.id), "shiftId": str(entity.id)}
+        if isinstance(entity, Block):
+            assert entity.member is not None
+            return "deleteStaffBlock", {"staffMemberId": str(entity.member.id), "blockId": str(entity.id)}
         operation, parameter = DELETE[type(entity)]
         return operation, {parameter: str(entity.id)}
 

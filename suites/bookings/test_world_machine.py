@@ -11,6 +11,7 @@ WORLD_RULES = (
     "B2",
     "B3",
     "B4",
+    "B5",
     "B6",
     "B7",
     "B8",
@@ -40,6 +41,9 @@ WORLD_RULES = (
     "createStaffShift",
     "deleteStaffShift",
     "listStaffShifts",
+    "createStaffBlock",
+    "deleteStaffBlock",
+    "listStaffBlocks",
     "listLocationStaff",
     "createResourceType",
     "deleteResourceType",
@@ -61,8 +65,8 @@ class TestWorldMachine(WorldMachine.test_case()):  # type: ignore[misc]
     lists and reads agree, and availability is exactly the model's open slots.
 
     Test Method: a Hypothesis state machine with Bundles creates locations (with business hours), staff (with
-    assignments and shifts), resource types and units, reservables and bookings, changes them (hours, staff
-    assignments, a reservable deactivated, a unit moved), deletes them (409 in_use while in use) and books and
-    cancels, in random order; the model predicts every answer and, after every step, the bookings, unit
-    holdings, catalog and availability must equal the model's.
+    assignments, shifts and blocks), resource types and units, reservables and bookings, changes them (hours,
+    staff assignments, a reservable deactivated, a unit moved), deletes them (409 in_use while in use) and
+    books and cancels, in random order; the model predicts every answer and, after every step, the bookings,
+    unit holdings, catalog and availability must equal the model's.
     """

@@ -230,8 +230,8 @@ def test_schemathesis_style_item_names_map_to_operation_ids() -> None:
 
 def test_the_run_order_places_every_class_once_with_the_stateless_ones_first() -> None:
     """A class missing from RUN_ORDER would run last unnoticed; a stateful one early would slow fail-fast."""
-    from caldasa_conformance.plugin import RUN_ORDER
     from caldasa_conformance.requirements import CLASSES, STATELESS_CLASSES
+    from caldasa_conformance.scheduling import RUN_ORDER
 
     assert sorted(RUN_ORDER) == sorted(CLASSES)
     assert set(RUN_ORDER[: len(STATELESS_CLASSES)]) == set(STATELESS_CLASSES)
@@ -271,7 +271,7 @@ def _worksteal_shares(items: list[object], workers: int) -> list[list[object]]:
 
 @pytest.mark.parametrize("workers", [2, 3, 8])
 def test_with_several_workers_every_share_starts_with_its_machines(workers: int) -> None:
-    from caldasa_conformance.plugin import run_order
+    from caldasa_conformance.scheduling import run_order
 
     classes = ["bookings", "catalog", "events"]
     machines = [_Item(f"m{n}", klass, machine=True) for n, klass in enumerate(classes)]
@@ -290,7 +290,7 @@ def test_with_several_workers_every_share_starts_with_its_machines(workers: int)
 
 
 def test_with_one_worker_the_cheap_and_wide_classes_run_first() -> None:
-    from caldasa_conformance.plugin import run_order
+    from caldasa_conformance.scheduling import run_order
 
     items = [_Item("m", "bookings", machine=True), _Item("b", "bookings"), _Item("s", "schema")]
     assert [i.name for i in run_order(items, 1)] == ["s", "m", "b"]  # type: ignore[arg-type]
