@@ -24,8 +24,16 @@ class BookingSteps(WorldSteps):
     """`WorldSteps` with the booking helper of the booking rules."""
 
     def _book(
-        self, service: Service, member: Member | None, slot: int, email: int, unit: Unit | None
+        self,
+        service: Service,
+        member: Member | None,
+        slot: int,
+        email: int,
+        unit: Unit | None,
+        customer: str | None = None,
     ) -> Booking:
+        """Book `service` at the `slot`-th quarter hour, for the customer with id `customer` or, without
+        one, for whoever has the `email`-th address (B10: the server links or creates that customer)."""
         start = self.w.at(slot * 15)
         booking = Booking(f"booking{len(self.w.bookings) + 1}", service=service, member=member)
         booking.interval = Interval(start, start + service.duration)
@@ -40,10 +48,11 @@ class BookingSteps(WorldSteps):
         }
         if unit is not None and service.rtype is not None:
             item["resourceSelections"] = [{"resourceTypeId": service.rtype.id, "specificResourceId": unit.id}]
+        who = {"customerId": customer} if customer else {"customerName": self.customer_name}
         body = {
             "businessLocationId": service.location.id if service.location else None,
-            "customerName": self.customer_name,
-            "customerEmail": self.emails[email],
+            **who,
+            **({} if customer else {"customerEmail": self.emails[email]}),
             "items": [item],
         }
         response = self.api.call("createBooking", json=body)
@@ -54,7 +63,7 @@ class BookingSteps(WorldSteps):
             booking.id, booking.status = str(dto["id"]), "Confirmed"
             booking.member = self._adopted_staff(dto, service, start, open_staff)
             booking.units = self._adopted_units(booking.id, free)
-            self._check_created(dto, booking, self.emails[email])
+            self._check_created(dto, booking, self.emails[email], customer)
         return booking
 
     def _blame(self, service: Service, start: Any, dto: Any, expect: Expect) -> Expect:
@@ -87,7 +96,7 @@ class BookingSteps(WorldSteps):
         )
         return holding
 
-    def _check_created(self, dto: dict[str, Any], booking: Booking, email: str) -> None:
+    def _check_created(self, dto: dict[str, Any], booking: Booking, email: str, customer: str | None) -> None:
         """B9 and B10 on a 201 body."""
         assert booking.service is not None
         assert booking.interval is not None
@@ -105,8 +114,11 @@ class BookingSteps(WorldSteps):
             "serviceName": True,
         }
         bookings.judge_derived_booking_fields(derived_fields(dto), wanted, "createBooking")
-        bookings.judge_customer_linkage([dto.get("customerId")], expected=self.w.customers.get(email.lower()))
-        self.w.customers.setdefault(email.lower(), str(dto.get("customerId")))
+        expected = customer or self.w.customers.get(email.lower())
+        bookings.judge_customer_linkage([dto.get("customerId")], expected=expected)
+        booking.customer = str(dto.get("customerId"))
+        if customer is None:
+            self.w.customers.setdefault(email.lower(), booking.customer)
 
     def _cancel(self, booking: Booking) -> None:
         """C1/C2: a Confirmed booking is cancelled (200, Cancelled); a cancelled one answers 409."""

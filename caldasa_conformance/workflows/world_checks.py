@@ -39,12 +39,17 @@ def check_bookings(api: Api, world: World) -> None:
     stored = [b for b in world.bookings if b.id is not None]
     places = [location for location in world.locations if location.live]
     units = [unit for unit in world.units if unit.live]
-    place_params = [{"businessLocationId": location.id, "pageSize": 100} for location in places]
-    unit_params = [{"resourceId": unit.id, "pageSize": 100} for unit in units]
-    gets, by_place, by_unit = read_groups(
+    place_params: list[dict[str, Any]] = [{"businessLocationId": p.id, "pageSize": 100} for p in places]
+    unit_params: list[dict[str, Any]] = [{"resourceId": unit.id, "pageSize": 100} for unit in units]
+    customer_params: list[dict[str, Any]] = [
+        {"customerId": c, "pageSize": 100} for c in sorted(set(world.customers.values()))
+    ]
+    gets, by_place, by_unit, by_customer = read_groups(
         [functools.partial(api.call, "getBooking", path={"bookingId": str(b.id)}) for b in stored],
-        [functools.partial(api.call, "listBookings", params=params) for params in place_params],
-        [functools.partial(api.call, "listBookings", params=params) for params in unit_params],
+        *(
+            [functools.partial(api.call, "listBookings", params=params) for params in group]
+            for group in (place_params, unit_params, customer_params)
+        ),
     )
     got: dict[str, dict[str, Any]] = {}
     for booking, response in zip(stored, gets, strict=True):
@@ -58,6 +63,12 @@ def check_bookings(api: Api, world: World) -> None:
     for unit, params, response in zip(units, unit_params, by_unit, strict=True):
         page = check_answer(response, Expect(200, "B2"), "listBookings")
         _judge_unit_list(world, unit, params, page)
+    for query, response in zip(customer_params, by_customer, strict=True):
+        page = check_answer(response, Expect(200, "T12"), "listBookings")
+        known = {str(b.id): b.customer == query["customerId"] for b in stored}
+        lists.judge_list_filters(
+            "listBookings", query, page["items"], total=page.get("totalCount"), known=known
+        )
 
 
 def _judge_location_list(

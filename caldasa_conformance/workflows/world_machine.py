@@ -26,7 +26,7 @@ from caldasa_conformance.workflows.checks import Expect
 from caldasa_conformance.workflows.machine import checked, step
 from caldasa_conformance.workflows.timeutil import ZONES, now, quarter_hours
 from caldasa_conformance.workflows.world_blocks import BlockRules
-from caldasa_conformance.workflows.world_booking import BookingSteps
+from caldasa_conformance.workflows.world_booking_rules import BookingRules
 from caldasa_conformance.workflows.world_checks import (
     check_availability,
     check_bookings,
@@ -53,7 +53,7 @@ STEPS_BEFORE_DELETES = 10
 KINDS = ["locations", "members", "rtypes", "units", "services"]
 
 
-class WorldMachine(BlockRules, BookingSteps):
+class WorldMachine(BlockRules, BookingRules):
     """The world built and torn down against its model; see the module docstring."""
 
     locations = Bundle("locations")

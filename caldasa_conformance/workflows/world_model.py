@@ -94,9 +94,17 @@ class Service(Entity):
 
 
 @dataclass(eq=False, repr=False)
+class Customer(Entity):
+    """A customer the example created (customers cannot be deleted; a duplicate email names the holder)."""
+
+    email: str = ""  # lower-cased
+
+
+@dataclass(eq=False, repr=False)
 class Booking(Entity):
     service: Service | None = None
     member: Member | None = None
+    customer: str | None = None  # the id of the customer it is linked to (B10)
     interval: Interval | None = None
     units: list[Unit] = field(default_factory=list)
     status: str = "Refused"
@@ -126,6 +134,7 @@ class World:
     services: list[Service] = field(default_factory=list)
     bookings: list[Booking] = field(default_factory=list)
     customers: dict[str, str] = field(default_factory=dict)  # lower-cased email -> customer id
+    customer_records: list[Customer] = field(default_factory=list)  # asked for by createCustomer
 
     def at(self, minutes: int) -> datetime:
         """The UTC instant `minutes` after local midnight of the world's day."""

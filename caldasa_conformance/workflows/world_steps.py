@@ -37,6 +37,7 @@ from caldasa_conformance.workflows.world_model import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 LIMITS = {"locations": 2, "members": 4, "shifts": 8, "blocks": 4, "rtypes": 2, "units": 4, "services": 4}
+LIMITS |= {"customer_records": 3}
 DELETE = {
     Location: ("deleteLocation", "locationId"),
     Member: ("deleteStaffMember", "staffMemberId"),
@@ -78,7 +79,8 @@ class WorldSteps(WorkflowMachine):
     def __init__(self) -> None:
         super().__init__()
         self.world: World | None = None
-        self.emails = [f"ann-{uuid.uuid4().hex[:8]}@example.test", f"bob-{uuid.uuid4().hex[:8]}@example.test"]
+        # bookings by email use the first two; a customer may also be created with the third
+        self.emails = [f"{who}-{uuid.uuid4().hex[:8]}@example.test" for who in ("ann", "bob", "cat")]
         self.customer_name = self.unique("world customer")  # tagged: customers cannot be deleted
 
     @property
